@@ -1,0 +1,295 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
+
+phone_validator = RegexValidator(
+    r"^[0-9 +()-]{7,20}$", "Enter a phone number using digits, like 01484 123456"
+)
+
+
+class ActivityIndexPage(Page):
+    """/activities/: the search page. Its children are the activities."""
+
+    intro = RichTextField(blank=True, help_text="Shown above the search form.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["activities.ActivityPage"]
+    max_count = 1
+    template = "activities/activity_index_page.html"
+
+    def serve(self, request, *args, **kwargs):
+        from activities.views import search_page
+
+        return search_page(request, index_page=self)
+
+
+class ActivityPage(RoutablePageMixin, Page):
+    """One activity: what it is, when and where, what it costs, and what the first visit is like."""
+
+    class Delivery(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        BOTH = "both", "In person and online"
+
+    class CostType(models.TextChoices):
+        FREE = "free", "Free"
+        PAID = "paid", "Paid"
+        DONATION = "donation", "Pay what you can"
+
+    class HowToJoin(models.TextChoices):
+        TURN_UP = "turn_up", "Just turn up"
+        BOOK = "book", "Book a place first"
+        REFERRAL = "referral", "You need a referral from a health worker"
+        SELF_REFERRAL = "self_referral", "Ask to join (self-referral welcome)"
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Open to everyone"
+        GROUP = "group", "For a particular group"
+
+    class GroupSize(models.TextChoices):
+        SMALL = "small", "Small (up to 8 people)"
+        MEDIUM = "medium", "Medium (9 to 15 people)"
+        LARGE = "large", "Large (16 or more people)"
+
+    partner = models.ForeignKey(
+        "partners.PartnerPage",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="The community partner that runs it.",
+    )
+    summary = models.CharField(
+        max_length=240, help_text="One sentence saying what happens, shown in search results."
+    )
+    description = RichTextField(blank=True, help_text="More about the activity.")
+    categories = ParentalManyToManyField(
+        "activities.Category", related_name="activities", help_text="Pick one or more."
+    )
+    locality = models.ForeignKey(
+        "partners.Locality",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="The borough it takes place in.",
+    )
+    delivery = models.CharField(
+        max_length=10, choices=Delivery.choices, default=Delivery.IN_PERSON, help_text="Where it happens."
+    )
+    venue_name = models.CharField(max_length=120, blank=True, help_text="For example, Lawrence Batley Theatre.")
+    address = models.TextField(blank=True, help_text="Street address, one part per line.")
+    postcode = models.CharField(
+        max_length=8, blank=True, help_text="Used to show the activity in searches by distance."
+    )
+    latitude = models.FloatField(null=True, blank=True, editable=False, db_index=True)
+    longitude = models.FloatField(null=True, blank=True, editable=False, db_index=True)
+    cost_type = models.CharField(max_length=10, choices=CostType.choices, default=CostType.FREE)
+    cost_amount = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Price per session in pounds, if it is paid.",
+    )
+    concessions = models.CharField(
+        max_length=200, blank=True, help_text="Cheaper or free places, e.g. free for carers."
+    )
+    step_free_access = models.BooleanField(default=False, help_text="No steps, or a ramp or lift.")
+    accessible_toilet = models.BooleanField(default=False)
+    hearing_loop = models.BooleanField(default=False)
+    quiet_space = models.BooleanField(default=False, help_text="Somewhere calm to take a break.")
+    carer_goes_free = models.BooleanField(default=False, help_text="A carer or supporter can come free.")
+    bsl_available = models.BooleanField(default=False, help_text="British Sign Language available.")
+    accessibility_notes = models.CharField(max_length=240, blank=True, help_text="Anything else, in plain words.")
+    audience = models.CharField(
+        max_length=10, choices=Audience.choices, default=Audience.EVERYONE, help_text="Who it is for."
+    )
+    audience_group = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="If for a particular group, who: e.g. people living with dementia and their carers.",
+    )
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Youngest age, if any.")
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Oldest age, if any.")
+    how_to_join = models.CharField(
+        max_length=14, choices=HowToJoin.choices, default=HowToJoin.TURN_UP, help_text="How someone joins."
+    )
+    peer_led = models.BooleanField(default=False, help_text="Run by people with lived experience.")
+    group_size = models.CharField(max_length=8, choices=GroupSize.choices, blank=True)
+    contact_name = models.CharField(max_length=80, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_reviewed = models.DateField(
+        default=timezone.localdate,
+        help_text="When someone last checked these details with the partner. Shown on the page.",
+    )
+    first_visit_who_meets_you = models.TextField(
+        blank=True, help_text="Who will say hello, and how to find them. e.g. Sam will meet you at the door."
+    )
+    first_visit_what_to_bring = models.TextField(
+        blank=True, help_text="What to bring or wear. Say if nothing is needed."
+    )
+    first_visit_what_happens = models.TextField(
+        blank=True, help_text="What happens in the first session, for someone nervous about coming."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("partner"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("locality"),
+                FieldPanel("delivery"),
+                FieldPanel("venue_name"),
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+            ],
+            heading="Where",
+        ),
+        InlinePanel("sessions", heading="When", label="Session", min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("cost_type"), FieldPanel("cost_amount"), FieldPanel("concessions")],
+            heading="Cost",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("audience_group"),
+                FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
+                FieldPanel("how_to_join"),
+                FieldPanel("peer_led"),
+                FieldPanel("group_size"),
+            ],
+            heading="Who it is for and how to join",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("step_free_access"),
+                FieldPanel("accessible_toilet"),
+                FieldPanel("hearing_loop"),
+                FieldPanel("quiet_space"),
+                FieldPanel("carer_goes_free"),
+                FieldPanel("bsl_available"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading="Accessibility",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("first_visit_who_meets_you"),
+                FieldPanel("first_visit_what_to_bring"),
+                FieldPanel("first_visit_what_happens"),
+            ],
+            heading="Your first visit",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldPanel("last_reviewed"),
+            ],
+            heading="Contact and review",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("venue_name"),
+        index.SearchField("audience_group"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.RelatedFields("partner", [index.SearchField("title")]),
+        index.FilterField("locality"),
+        index.FilterField("cost_type"),
+    ]
+    parent_page_types = ["activities.ActivityIndexPage"]
+    subpage_types: list[str] = []
+    template = "activities/activity_page.html"
+
+    class Meta:
+        verbose_name = "activity"
+        verbose_name_plural = "activities"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.cost_type == self.CostType.PAID and self.cost_amount is None:
+            errors["cost_amount"] = "Enter the price per session, or choose free."
+        if self.min_age and self.max_age and self.max_age < self.min_age:
+            errors["max_age"] = "The oldest age must be more than the youngest."
+        if self.audience == self.Audience.GROUP and not self.audience_group:
+            errors["audience_group"] = "Say which group it is for."
+        if self.delivery != self.Delivery.ONLINE and not self.postcode:
+            errors["postcode"] = "Enter the venue's postcode so people can find it."
+        if self.postcode:
+            try:
+                self.postcode = locate(self.postcode).label
+            except PlaceNotFound as error:
+                errors["postcode"] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.latitude, self.longitude = point_or_none(self.postcode)
+        super().save(*args, **kwargs)
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        from activities.views import activity_calendar
+
+        return activity_calendar(request, activity=self)
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    def get_context(self, request, *args, **kwargs):
+        from activities.selectors import activity_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(activity_detail_context(self, request))
+        return context
+
+    @property
+    def cost_label(self) -> str:
+        if self.cost_type == self.CostType.PAID and self.cost_amount is not None:
+            amount = f"£{self.cost_amount:,.2f}".replace(".00", "")
+            return f"{amount} a session"
+        return self.get_cost_type_display()
+
+    @property
+    def accessibility_features(self) -> list[str]:
+        labels = {
+            "step_free_access": "Step-free access",
+            "accessible_toilet": "Accessible toilet",
+            "hearing_loop": "Hearing loop",
+            "quiet_space": "Quiet space",
+            "carer_goes_free": "Carers go free",
+            "bsl_available": "British Sign Language",
+        }
+        return [label for field, label in labels.items() if getattr(self, field)]
+
+    @property
+    def ages_label(self) -> str:
+        if self.min_age and self.max_age:
+            return f"Ages {self.min_age} to {self.max_age}"
+        if self.min_age:
+            return f"Ages {self.min_age} and over"
+        if self.max_age:
+            return f"Up to age {self.max_age}"
+        return "All ages"

@@ -1,0 +1,27 @@
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from activities.calendar import activity_ics
+from activities.filters import ActivityFilter
+from activities.models import ActivityPage
+from activities.selectors import facets_without_counts, search_activities
+
+
+def search_page(request, *, index_page):
+    """/activities/: every search is a GET, so results can be linked, bookmarked and cached."""
+    filterset = ActivityFilter(request.GET, queryset=ActivityPage.objects.none())
+    # An invalid search (a postcode we cannot place, say) shows the form with its message
+    # and keeps what was typed, rather than guessing at results.
+    outcome = search_activities(filterset, page_number=request.GET.get("page", 1)) if filterset.is_valid() else None
+    context = index_page.get_context(request)
+    facets = outcome.facets if outcome else facets_without_counts(request.GET)
+    context.update({"filterset": filterset, "form": filterset.form, "outcome": outcome, "facets": facets})
+    return TemplateResponse(request, index_page.get_template(request), context)
+
+
+def activity_calendar(request, *, activity):
+    """An .ics file of the activity's sessions, for "add to calendar"."""
+    response = HttpResponse(activity_ics(activity, today=timezone.localdate(), url=activity.get_full_url(request)), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{activity.slug}.ics"'
+    return response

@@ -1,0 +1,11 @@
+"""Settings for `make test`: fast hasher, locmem email and cache, immediate tasks."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+POSTCODE_ONLINE_FALLBACK_URL = ""
+MEDIA_ROOT = BASE_DIR / "tmp-test-media"  # noqa: F405

@@ -27,7 +27,11 @@ def activity_ics(activity, *, today: date, url: str) -> bytes:
     calendar.add("prodid", "-//Creative Minds//Activities//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", activity.title)
-    location = ", ".join(part for part in [activity.venue_name, *activity.address.splitlines(), activity.postcode] if part.strip())
+    location = ", ".join(
+        part
+        for part in [activity.venue_name, *activity.address.splitlines(), activity.postcode]
+        if part.strip()
+    )
     for session in activity.sessions.all():
         upcoming = session.next_dates(today - timedelta(days=1), 1) or [session.valid_from]
         first = upcoming[0]

@@ -7,7 +7,7 @@ import wagtail_factories
 
 from activities.models import ActivityIndexPage, ActivityPage, ActivitySession, Category
 from activities.models.session import Frequency
-from partners.factories import PartnerPageFactory, random_postcode
+from partners.factories import PartnerPageFactory, random_postcode, specialities_of
 
 IDEAS = {
     "arts": ("Art for wellbeing", "Relaxed painting and drawing. All materials provided."),
@@ -35,6 +35,15 @@ START_TIMES = [(9, 30), (10, 0), (10, 30), (11, 0), (13, 0), (13, 30), (14, 0), 
 SETTINGS = ["Community Centre", "Library", "Sports Centre", "Church Hall", "Park", "Arts Centre", "Cafe"]
 
 
+def pick_idea(partner_title: str) -> str:
+    """Mostly what the partner is known for, sometimes something else entirely."""
+    rng = factory.random.randgen
+    specialities = specialities_of(partner_title)
+    if specialities and rng.random() < 0.8:
+        return rng.choice(specialities)
+    return rng.choice(sorted(IDEAS))
+
+
 def activity_index() -> ActivityIndexPage:
     return ActivityIndexPage.objects.get()
 
@@ -45,7 +54,10 @@ def make_sessions(rng, *, valid_from: datetime.date, count: int | None = None) -
         hour, minute = rng.choice(START_TIMES)
         frequency = rng.choice([Frequency.WEEKLY] * 6 + [Frequency.FORTNIGHTLY, Frequency.MONTHLY])
         start = datetime.time(hour, minute)
-        end = (datetime.datetime.combine(valid_from, start) + datetime.timedelta(minutes=rng.choice([60, 90, 120]))).time()
+        end = (
+            datetime.datetime.combine(valid_from, start)
+            + datetime.timedelta(minutes=rng.choice([60, 90, 120]))
+        ).time()
         sessions.append(
             ActivitySession(
                 weekday=rng.randrange(7),
@@ -89,7 +101,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
         model = ActivityPage
 
     class Params:
-        idea = factory.LazyFunction(lambda: factory.random.randgen.choice(sorted(IDEAS)))
+        idea = factory.LazyAttribute(lambda o: pick_idea(o.partner.title))
 
     parent = factory.LazyFunction(activity_index)
     partner = factory.SubFactory(PartnerPageFactory)
@@ -98,8 +110,10 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"activity-{n:05d}")
     summary = factory.LazyAttribute(lambda o: IDEAS[o.idea][1])
     description = factory.LazyAttribute(
-        lambda o: f"<p>{IDEAS[o.idea][1]} Run by {o.partner.title}. Come along on your own or "
-        "bring a friend, family member or support worker.</p>"
+        lambda o: (
+            f"<p>{IDEAS[o.idea][1]} Run by {o.partner.title}. Come along on your own or "
+            "bring a friend, family member or support worker.</p>"
+        )
     )
     categories = factory.LazyAttribute(lambda o: [Category.objects.get(slug=o.idea)])
     venue_name = factory.LazyAttribute(
@@ -108,19 +122,29 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     address = factory.LazyAttribute(lambda o: f"{factory.random.randgen.randint(1, 120)} High Street")
     postcode = factory.LazyAttribute(lambda o: random_postcode(o.locality))
     cost_type = factory.LazyFunction(
-        lambda: factory.random.randgen.choice([ActivityPage.CostType.FREE] * 3 + [ActivityPage.CostType.PAID, ActivityPage.CostType.DONATION])
+        lambda: factory.random.randgen.choice(
+            [ActivityPage.CostType.FREE] * 3 + [ActivityPage.CostType.PAID, ActivityPage.CostType.DONATION]
+        )
     )
     cost_amount = factory.LazyAttribute(
-        lambda o: factory.random.randgen.choice(["2.00", "3.50", "5.00"]) if o.cost_type == ActivityPage.CostType.PAID else None
+        lambda o: (
+            factory.random.randgen.choice(["2.00", "3.50", "5.00"])
+            if o.cost_type == ActivityPage.CostType.PAID
+            else None
+        )
     )
-    how_to_join = factory.LazyFunction(lambda: factory.random.randgen.choice(list(ActivityPage.HowToJoin.values)))
+    how_to_join = factory.LazyFunction(
+        lambda: factory.random.randgen.choice(list(ActivityPage.HowToJoin.values))
+    )
     step_free_access = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.7)
     accessible_toilet = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.6)
     hearing_loop = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.3)
     quiet_space = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.5)
     carer_goes_free = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.6)
     peer_led = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.2)
-    group_size = factory.LazyFunction(lambda: factory.random.randgen.choice(list(ActivityPage.GroupSize.values)))
+    group_size = factory.LazyFunction(
+        lambda: factory.random.randgen.choice(list(ActivityPage.GroupSize.values))
+    )
     contact_name = factory.Faker("first_name", locale="en_GB")
     contact_email = factory.LazyAttribute(lambda o: f"{o.slug}@example.org")
     last_reviewed = factory.LazyFunction(

@@ -153,9 +153,7 @@ class ActivityFilter(django_filters.FilterSet):
             return queryset
         min_lat, max_lat, min_lon, max_lon = bounding_box(place.point, self.radius_miles)
         return (
-            queryset.filter(
-                latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
-            )
+            queryset.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
             .alias(distance=haversine_miles(place.latitude, place.longitude))
             .filter(distance__lte=self.radius_miles)
         )

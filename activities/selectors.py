@@ -156,10 +156,7 @@ def _facets(filterset: ActivityFilter, base) -> dict[str, Facet]:
     excluding = filterset.filter_queryset
 
     locality_counts = dict(
-        excluding(base, exclude={"locality"})
-        .order_by()
-        .values_list("locality__slug")
-        .annotate(n=Count("pk"))
+        excluding(base, exclude={"locality"}).order_by().values_list("locality__slug").annotate(n=Count("pk"))
     )
     category_counts = dict(
         ActivityPage.categories.through.objects.filter(
@@ -185,9 +182,7 @@ def _facets(filterset: ActivityFilter, base) -> dict[str, Facet]:
             for when, condition in WHEN_CONDITIONS.items()
         }
     )
-    free_count = (
-        excluding(base, exclude={"cost"}).filter(cost_type=ActivityPage.CostType.FREE).count()
-    )
+    free_count = excluding(base, exclude={"cost"}).filter(cost_type=ActivityPage.CostType.FREE).count()
 
     selected_locality = data.get("locality")
     selected_categories = {c.slug for c in data.get("category") or ()}
@@ -211,7 +206,9 @@ def _facets(filterset: ActivityFilter, base) -> dict[str, Facet]:
             "category",
             "Type of activity",
             [
-                FacetOption(cat.slug, cat.name, category_counts.get(cat.slug, 0), cat.slug in selected_categories)
+                FacetOption(
+                    cat.slug, cat.name, category_counts.get(cat.slug, 0), cat.slug in selected_categories
+                )
                 for cat in _categories()
             ],
         ),
@@ -266,7 +263,12 @@ def _categories():
 
 
 def _query_string_without_page(filterset: ActivityFilter) -> str:
-    pairs = [(key, value) for key in filterset.data for value in filterset.data.getlist(key) if key != "page" and value]
+    pairs = [
+        (key, value)
+        for key in filterset.data
+        for value in filterset.data.getlist(key)
+        if key != "page" and value
+    ]
     return urlencode(pairs)
 
 
@@ -281,8 +283,14 @@ def _suggestions(filterset: ActivityFilter) -> list[dict]:
             suggestions.append(
                 {"label": f"Search within {wider[0]} miles", "query": _replace(data, radius=str(wider[0]))}
             )
-    labels = {"q": "your search words", "locality": "the area", "category": "the type of activity",
-              "day": "the days", "when": "the times", "cost": "free only"}
+    labels = {
+        "q": "your search words",
+        "locality": "the area",
+        "category": "the type of activity",
+        "day": "the days",
+        "when": "the times",
+        "cost": "free only",
+    }
     for key, label in labels.items():
         if data.get(key):
             suggestions.append({"label": f"Remove {label}", "query": _replace(data, **{key: None})})
@@ -303,11 +311,16 @@ def _replace(data, **changes) -> str:
 
 # -- activity detail ------------------------------------------------------------------------
 
+
 def activity_detail_context(activity: ActivityPage, request) -> dict:
     today = timezone.localdate()
     sessions = list(activity.sessions.all())
     schedule = [
-        {"session": session, "description": session.describe(), "next_dates": session.next_dates(today, NEXT_DATES)}
+        {
+            "session": session,
+            "description": session.describe(),
+            "next_dates": session.next_dates(today, NEXT_DATES),
+        }
         for session in sessions
     ]
     next_date = min((d for row in schedule for d in row["next_dates"]), default=None)
@@ -342,12 +355,18 @@ def json_ld_for(activity: ActivityPage, request, sessions) -> str:
     if activity.address or activity.postcode:
         location["address"] = {
             "@type": "PostalAddress",
-            "streetAddress": ", ".join(line.strip() for line in activity.address.splitlines() if line.strip()),
+            "streetAddress": ", ".join(
+                line.strip() for line in activity.address.splitlines() if line.strip()
+            ),
             "postalCode": activity.postcode,
             "addressCountry": "GB",
         }
     if activity.latitude is not None:
-        location["geo"] = {"@type": "GeoCoordinates", "latitude": activity.latitude, "longitude": activity.longitude}
+        location["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": activity.latitude,
+            "longitude": activity.longitude,
+        }
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -360,7 +379,11 @@ def json_ld_for(activity: ActivityPage, request, sessions) -> str:
             "both": "https://schema.org/MixedEventAttendanceMode",
         }[activity.delivery],
         "location": location,
-        "organizer": {"@type": "Organization", "name": activity.partner.title, "url": activity.partner.get_full_url(request)},
+        "organizer": {
+            "@type": "Organization",
+            "name": activity.partner.title,
+            "url": activity.partner.get_full_url(request),
+        },
         "isAccessibleForFree": activity.cost_type == ActivityPage.CostType.FREE,
         "eventSchedule": [
             {

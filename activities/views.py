@@ -13,7 +13,9 @@ def search_page(request, *, index_page):
     filterset = ActivityFilter(request.GET, queryset=ActivityPage.objects.none())
     # An invalid search (a postcode we cannot place, say) shows the form with its message
     # and keeps what was typed, rather than guessing at results.
-    outcome = search_activities(filterset, page_number=request.GET.get("page", 1)) if filterset.is_valid() else None
+    outcome = (
+        search_activities(filterset, page_number=request.GET.get("page", 1)) if filterset.is_valid() else None
+    )
     context = index_page.get_context(request)
     facets = outcome.facets if outcome else facets_without_counts(request.GET)
     context.update({"filterset": filterset, "form": filterset.form, "outcome": outcome, "facets": facets})
@@ -22,6 +24,9 @@ def search_page(request, *, index_page):
 
 def activity_calendar(request, *, activity):
     """An .ics file of the activity's sessions, for "add to calendar"."""
-    response = HttpResponse(activity_ics(activity, today=timezone.localdate(), url=activity.get_full_url(request)), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        activity_ics(activity, today=timezone.localdate(), url=activity.get_full_url(request)),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{activity.slug}.ics"'
     return response

@@ -14,13 +14,40 @@ FALLBACK_POSTCODES = {
     "kirklees": ["HD1 2TA", "WF13 1AA", "HD9 3AA"],
     "wakefield": ["WF1 2EB", "WF10 1AA", "WF5 8AA"],
 }
-PARTNER_KINDS = [
-    "Community Choir", "Football Club Foundation", "Climbing Centre", "Allotment Society",
-    "Arts Collective", "Men's Shed", "Camera Club", "Heritage Trust", "Walking Group",
-    "Theatre Company", "Dance Studio", "Cycling Club", "Community Kitchen", "Writers' Circle",
-    "Recovery College", "Pottery Studio", "Swimming Club", "Rugby League Foundation",
-    "Community Garden", "Music Project",
-]
+# What each kind of partner mostly runs (category slugs), so demo listings read true.
+PARTNER_SPECIALITIES = {
+    "Community Choir": ["singing", "music"],
+    "Football Club Foundation": ["football-and-team-sport", "fitness", "walking"],
+    "Climbing Centre": ["climbing-and-outdoor", "fitness"],
+    "Allotment Society": ["gardening-and-nature", "cooking"],
+    "Arts Collective": ["arts", "crafts", "photography-and-film"],
+    "Men's Shed": ["crafts", "peer-support", "games-and-social"],
+    "Camera Club": ["photography-and-film", "walking"],
+    "Heritage Trust": ["heritage-and-memory", "learning"],
+    "Walking Group": ["walking", "gardening-and-nature"],
+    "Theatre Company": ["drama", "creative-writing"],
+    "Dance Studio": ["dance", "fitness"],
+    "Cycling Club": ["cycling", "climbing-and-outdoor"],
+    "Community Kitchen": ["cooking", "games-and-social"],
+    "Writers' Circle": ["creative-writing", "peer-support"],
+    "Recovery College": ["learning", "peer-support", "arts"],
+    "Pottery Studio": ["crafts", "arts"],
+    "Swimming Club": ["swimming", "fitness"],
+    "Rugby League Foundation": ["football-and-team-sport", "fitness"],
+    "Community Garden": ["gardening-and-nature", "walking"],
+    "Music Project": ["music", "singing"],
+}
+PARTNER_KINDS = list(PARTNER_SPECIALITIES)
+
+
+def specialities_of(partner_title: str) -> list[str]:
+    """The category slugs a demo partner mostly runs, read from the kind its name ends with."""
+    for kind, slugs in PARTNER_SPECIALITIES.items():
+        if partner_title.endswith(kind):
+            return slugs
+    return []
+
+
 TOWNS = {
     "barnsley": ["Barnsley", "Penistone", "Hoyland", "Wombwell", "Cudworth", "Goldthorpe"],
     "calderdale": ["Halifax", "Brighouse", "Elland", "Hebden Bridge", "Todmorden", "Sowerby Bridge"],
@@ -74,19 +101,24 @@ class PartnerPageFactory(wagtail_factories.PageFactory):
 
     parent = factory.LazyFunction(partner_index)
     title = factory.LazyAttributeSequence(
-        lambda o, n: f"{factory.random.randgen.choice(TOWNS[o.home.slug])} "
-        f"{PARTNER_KINDS[n % len(PARTNER_KINDS)]}"
+        lambda o, n: (
+            f"{factory.random.randgen.choice(TOWNS[o.home.slug])} {PARTNER_KINDS[n % len(PARTNER_KINDS)]}"
+        )
     )
     slug = factory.Sequence(lambda n: f"partner-{n:04d}")
     summary = factory.LazyAttribute(
         lambda o: f"A community group in {o.home.name} that welcomes everyone, whatever their experience."
     )
     description = factory.LazyAttribute(
-        lambda o: f"<p>{o.title} has been running in {o.home.name} for many years. Our volunteers "
-        "will make you feel welcome, and there is no pressure to join in until you are ready.</p>"
+        lambda o: (
+            f"<p>{o.title} has been running in {o.home.name} for many years. Our volunteers "
+            "will make you feel welcome, and there is no pressure to join in until you are ready.</p>"
+        )
     )
     localities = factory.LazyAttribute(lambda o: [o.home])
-    address = factory.LazyAttribute(lambda o: f"Community Centre\n{factory.random.randgen.choice(TOWNS[o.home.slug])}")
+    address = factory.LazyAttribute(
+        lambda o: f"Community Centre\n{factory.random.randgen.choice(TOWNS[o.home.slug])}"
+    )
     postcode = factory.LazyAttribute(lambda o: random_postcode(o.home))
     website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example.org")
     contact_email = factory.LazyAttribute(lambda o: f"hello@{o.slug}.example.org")

@@ -83,7 +83,9 @@ class ActivityPage(RoutablePageMixin, Page):
     delivery = models.CharField(
         max_length=10, choices=Delivery.choices, default=Delivery.IN_PERSON, help_text="Where it happens."
     )
-    venue_name = models.CharField(max_length=120, blank=True, help_text="For example, Lawrence Batley Theatre.")
+    venue_name = models.CharField(
+        max_length=120, blank=True, help_text="For example, Lawrence Batley Theatre."
+    )
     address = models.TextField(blank=True, help_text="Street address, one part per line.")
     postcode = models.CharField(
         max_length=8, blank=True, help_text="Used to show the activity in searches by distance."
@@ -108,7 +110,9 @@ class ActivityPage(RoutablePageMixin, Page):
     quiet_space = models.BooleanField(default=False, help_text="Somewhere calm to take a break.")
     carer_goes_free = models.BooleanField(default=False, help_text="A carer or supporter can come free.")
     bsl_available = models.BooleanField(default=False, help_text="British Sign Language available.")
-    accessibility_notes = models.CharField(max_length=240, blank=True, help_text="Anything else, in plain words.")
+    accessibility_notes = models.CharField(
+        max_length=240, blank=True, help_text="Anything else, in plain words."
+    )
     audience = models.CharField(
         max_length=10, choices=Audience.choices, default=Audience.EVERYONE, help_text="Who it is for."
     )

@@ -8,9 +8,7 @@ class Category(index.Indexed, models.Model):
 
     name = models.CharField(max_length=60, unique=True, help_text="For example, Singing.")
     slug = models.SlugField(unique=True, help_text="Used in search links, e.g. ?category=singing.")
-    description = models.CharField(
-        max_length=200, blank=True, help_text="A short plain-English description."
-    )
+    description = models.CharField(max_length=200, blank=True, help_text="A short plain-English description.")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

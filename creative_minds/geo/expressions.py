@@ -17,6 +17,4 @@ def haversine_miles(latitude: float, longitude: float, lat_field="latitude", lon
     half_dlat = (lat2 - lat1) / 2.0
     half_dlon = (Radians(F(lon_field)) - Radians(Value(longitude))) / 2.0
     a = Power(Sin(half_dlat), 2) + Cos(lat1) * Cos(lat2) * Power(Sin(half_dlon), 2)
-    return ExpressionWrapper(
-        2.0 * EARTH_RADIUS_MILES * ASin(Sqrt(a)), output_field=FloatField()
-    )
+    return ExpressionWrapper(2.0 * EARTH_RADIUS_MILES * ASin(Sqrt(a)), output_field=FloatField())

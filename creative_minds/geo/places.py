@@ -31,9 +31,7 @@ _SECTOR = re.compile(rf"^(?P<outward>{_OUTWARD}) (?P<sector>[0-9])$")
 _DISTRICT = re.compile(rf"^{_OUTWARD}$")
 
 INVALID_MESSAGE = "Enter a postcode like HD1 2TA, or the first part of one, like HD1"
-NOT_FOUND_MESSAGE = (
-    "We could not find {code}. Check it and try again, or enter just the first part, like HD1"
-)
+NOT_FOUND_MESSAGE = "We could not find {code}. Check it and try again, or enter just the first part, like HD1"
 
 
 class PlaceNotFound(ValueError):

@@ -21,9 +21,7 @@ def required(name: str) -> str:
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 DATABASES["default"] = dj_database_url.parse(  # noqa: F405
     required("DATABASE_URL"), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 )

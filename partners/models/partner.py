@@ -65,9 +65,7 @@ class PartnerPage(Page):
     charity_number = models.CharField(
         max_length=20, blank=True, help_text="Registered charity number, if any."
     )
-    company_number = models.CharField(
-        max_length=20, blank=True, help_text="Companies House number, if any."
-    )
+    company_number = models.CharField(max_length=20, blank=True, help_text="Companies House number, if any.")
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -174,4 +172,3 @@ class PartnerPage(Page):
     @cached_property
     def is_preferred_supplier(self) -> bool:
         return self.is_preferred_supplier_on(timezone.localdate())
-

@@ -26,8 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--partners", type=int, default=120, help="How many partners (default 120).")
-        parser.add_argument("--activities", type=int, default=1000, help="How many activities (default 1000).")
-        parser.add_argument("--seed", default="creative-minds", help="Random seed; the same seed gives the same data.")
+        parser.add_argument(
+            "--activities", type=int, default=1000, help="How many activities (default 1000)."
+        )
+        parser.add_argument(
+            "--seed", default="creative-minds", help="Random seed; the same seed gives the same data."
+        )
 
     def handle(self, *args, partners: int, activities: int, seed: str, **options):
         call_command("load_postcodes", verbosity=0)
@@ -56,7 +60,9 @@ class Command(BaseCommand):
         return pages
 
     def _activities(self, count, partners, seed) -> int:
-        existing = set(ActivityPage.objects.filter(slug__startswith="activity-").values_list("slug", flat=True))
+        existing = set(
+            ActivityPage.objects.filter(slug__startswith="activity-").values_list("slug", flat=True)
+        )
         created = 0
         for number in range(count):
             slug = f"activity-{number:05d}"

@@ -251,6 +251,9 @@ class ActivityPage(RoutablePageMixin, Page):
     def save(self, *args, **kwargs):
         self.latitude, self.longitude = point_or_none(self.postcode)
         super().save(*args, **kwargs)
+        # The search index is first written from post_save, before modelcluster commits the
+        # categories; index again so a search for "singing" finds the Singing category.
+        index.insert_or_update_object(self)
 
     @path("calendar/", name="calendar")
     def calendar(self, request):

@@ -1,6 +1,6 @@
 """Calendar (.ics) files for an activity's repeating sessions (RFC 5545, via icalendar)."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
@@ -18,7 +18,8 @@ def _recurrence(session) -> vRecur:
     elif session.frequency == Frequency.MONTHLY:
         rule = {"FREQ": "MONTHLY", "BYDAY": f"{session.week_of_month or 1}{ICAL_DAYS[session.weekday]}"}
     if session.valid_to:
-        rule["UNTIL"] = datetime.combine(session.valid_to, session.end_time, LONDON)
+        # RFC 5545: with a zoned DTSTART, UNTIL must be a UTC time (written with a Z).
+        rule["UNTIL"] = datetime.combine(session.valid_to, session.end_time, LONDON).astimezone(UTC)
     return vRecur(rule)
 
 

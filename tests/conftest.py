@@ -29,13 +29,6 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def pytest_collection_modifyitems(config, items):
-    """Skip PostgreSQL-only tests elsewhere, with the reason; in CI a skip would hide a failure."""
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(pytest.mark.django_db(transaction=True))
-
-
 @pytest.fixture
 def require_postgres(db):
     if connection.vendor != "postgresql":

@@ -27,6 +27,20 @@ class ActivityIndexPage(Page):
     max_count = 1
     template = "activities/activity_index_page.html"
 
+    def route(self, request, path_components):
+        """Load an activity with its partner in one query, rather than Page, ActivityPage, then partner."""
+        if path_components:
+            activity = (
+                ActivityPage.objects.child_of(self)
+                .select_related("partner")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if activity is not None:
+                activity._cached_parent_obj = self  # as Page.route does, so get_parent() needs no query
+                return activity.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         from activities.views import search_page
 

@@ -80,10 +80,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "creative_minds.wsgi.application"
 
 # SQLite is the embedded default so `make run` needs no server; DATABASE_URL switches
-# to PostgreSQL (CI, production).
+# to PostgreSQL (CI, production). A blank DATABASE_URL counts as unset (production.py
+# then names it as missing) rather than failing here with a parse error.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }

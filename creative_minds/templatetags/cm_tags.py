@@ -5,11 +5,24 @@ register = template.Library()
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
-    """Links to the page's ancestors below the site root (one query)."""
+    """Links to the page's ancestors below the site root (no query after routing, else one)."""
     request = context.get("request")
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    ancestors = _ancestors_below_root(page)
     crumbs = [{"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)} for a in ancestors]
     return {"crumbs": crumbs}
+
+
+def _ancestors_below_root(page) -> list:
+    """The page's ancestors from depth 2 down: the parents routing already loaded, else one query."""
+    chain = []
+    node = page
+    while node.depth > 2:
+        parent = node.__dict__.get("_cached_parent_obj")
+        if parent is None or parent.depth != node.depth - 1:
+            return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+        chain.append(parent)
+        node = parent
+    return chain[::-1]
 
 
 @register.filter

@@ -56,6 +56,9 @@ class Command(BaseCommand):
                 pages.append(existing[slug])
                 continue
             factory.random.reseed_random(f"{seed}-partner-{number}")
+            # The title and numbers come from the factory sequence, which every page factory
+            # shares and which carries on across calls: pin it, so partner n is always the same.
+            PartnerPageFactory.reset_sequence(number, force=True)
             pages.append(PartnerPageFactory(slug=slug, home=localities[number % len(localities)]))
         return pages
 

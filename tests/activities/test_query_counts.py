@@ -1,0 +1,56 @@
+"""The search page's query count does not grow with the number of results."""
+
+import pytest
+
+from activities.factories import ActivityPageFactory
+from activities.models import Category
+from activities.models.session import Frequency
+from activities.selectors import PAGE_SIZE
+from partners.factories import PartnerPageFactory
+from partners.models import Locality
+from tests.builders import session
+from tests.query_counting import assert_same_count, queries_for
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = {"near": "HD1 2TA", "radius": "25", "category": ["singing", "music"], "sort": "distance"}
+
+
+def add_matching(count, partners):
+    """Activities that match SEARCH, spread over the partners, with two categories and two sessions each."""
+    categories = [Category.objects.get(slug="singing"), Category.objects.get(slug="crafts")]
+    for number in range(count):
+        ActivityPageFactory(
+            partner=partners[number % len(partners)],
+            categories=categories,
+            sessions=[session("tue", "10:00"), session("fri", "18:00", frequency=Frequency.FORTNIGHTLY)],
+        )
+
+
+def test_search_page_query_count_is_constant(client):
+    """5 results shown vs 20 shown (50 match; the page size is 20): the same number of queries.
+
+    The search has a postcode and two categories, so the distance, the category filter and
+    every facet count are all measured; then the same again with words to match (Wagtail search).
+    """
+    kirklees = Locality.objects.get(slug="kirklees")
+    partners = [PartnerPageFactory(home=kirklees) for _ in range(5)]
+    ActivityPageFactory(categories=[Category.objects.get(slug="arts")])  # never matches
+    with_words = {**SEARCH, "q": "singing", "sort": "relevance"}
+
+    add_matching(5, partners)
+    small = queries_for(client, "/activities/", SEARCH)
+    small_text = queries_for(client, "/activities/", with_words)
+    for _, _, response in (small, small_text):
+        assert response.context["outcome"].total == 5
+        assert len(response.context["outcome"].page.object_list) == 5
+
+    add_matching(45, partners)
+    large = queries_for(client, "/activities/", SEARCH)
+    large_text = queries_for(client, "/activities/", with_words)
+    for _, _, response in (large, large_text):
+        assert response.context["outcome"].total == 50
+        assert len(response.context["outcome"].page.object_list) == PAGE_SIZE
+
+    assert_same_count(small, large)
+    assert_same_count(small_text, large_text)

@@ -344,13 +344,19 @@ def _map_url(activity: ActivityPage) -> str | None:
     )
 
 
+def absolute_url(page, request) -> str:
+    """The page's full address as the visitor reached the site (not the Site record's host name,
+    which a fresh database sets to localhost)."""
+    return request.build_absolute_uri(page.get_url(request))
+
+
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SCHEMA_FREQUENCY = {"weekly": "P1W", "fortnightly": "P2W", "monthly": "P1M"}
 
 
 def json_ld_for(activity: ActivityPage, request, sessions) -> str:
     """schema.org Event with its recurring schedule and place, for search engines."""
-    url = activity.get_full_url(request)
+    url = absolute_url(activity, request)
     location = {"@type": "Place", "name": activity.venue_name or activity.partner.title}
     if activity.address or activity.postcode:
         location["address"] = {
@@ -382,7 +388,7 @@ def json_ld_for(activity: ActivityPage, request, sessions) -> str:
         "organizer": {
             "@type": "Organization",
             "name": activity.partner.title,
-            "url": activity.partner.get_full_url(request),
+            "url": absolute_url(activity.partner, request),
         },
         "isAccessibleForFree": activity.cost_type == ActivityPage.CostType.FREE,
         "eventSchedule": [

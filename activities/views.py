@@ -5,7 +5,7 @@ from django.utils import timezone
 from activities.calendar import activity_ics
 from activities.filters import ActivityFilter
 from activities.models import ActivityPage
-from activities.selectors import facets_without_counts, search_activities
+from activities.selectors import absolute_url, facets_without_counts, search_activities
 
 
 def search_page(request, *, index_page):
@@ -25,7 +25,7 @@ def search_page(request, *, index_page):
 def activity_calendar(request, *, activity):
     """An .ics file of the activity's sessions, for "add to calendar"."""
     response = HttpResponse(
-        activity_ics(activity, today=timezone.localdate(), url=activity.get_full_url(request)),
+        activity_ics(activity, today=timezone.localdate(), url=absolute_url(activity, request)),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{activity.slug}.ics"'

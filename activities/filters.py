@@ -1,12 +1,19 @@
-"""The public search's filters (django-filter). Values come from the query string, per DESIGN.md."""
+"""The public search's filters (django-filter). Values come from the query string, per DESIGN.md.
+
+The filters run against the in-memory FacetIndex (activities.facet_index) rather than a
+queryset: each filter method narrows a `Selection` of index rows. Within one facet the
+options are alternatives (OR); facets combine (AND).
+"""
+
+from __future__ import annotations
 
 import django_filters
+import numpy as np
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 
-from activities.models import ActivityPage, ActivitySession, Category
-from activities.models.session import DAY_SLUGS, EVENING_STARTS, MORNING_ENDS, Weekday
-from creative_minds.geo.expressions import haversine_miles
+from activities.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
+from activities.models import ActivityPage, Category
+from activities.models.session import DAY_SLUGS, Weekday
 from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
 from partners.models import Locality
 
@@ -25,25 +32,44 @@ SORT_CHOICES = [
     ("name", "Name (A to Z)"),
     ("newest", "Newest first"),
 ]
-WHEN_CONDITIONS = {
-    "morning": Q(start_time__lt=MORNING_ENDS),
-    "afternoon": Q(start_time__gte=MORNING_ENDS, start_time__lt=EVENING_STARTS),
-    "evening": Q(start_time__gte=EVENING_STARTS),
-    "weekend": Q(weekday__in=[Weekday.SATURDAY, Weekday.SUNDAY]),
-}
+WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
 
 
-def session_condition(days=(), whens=()) -> Q:
-    """A condition on ActivitySession rows: meets on one of `days` AND at one of `whens`."""
-    condition = Q()
-    if days:
-        condition &= Q(weekday__in=[DAY_SLUGS.index(day) for day in days])
-    if whens:
-        any_when = Q()
-        for when in whens:
-            any_when |= WHEN_CONDITIONS[when]
-        condition &= any_when
-    return condition
+def _when_matches(when: str, weekday: int, part: int) -> bool:
+    if when == "weekend":
+        return weekday in WEEKEND
+    return PARTS_OF_DAY[part] == when
+
+
+def slot_columns(days=(), whens=()) -> np.ndarray:
+    """The (weekday, part of day) columns a session must fall in: one of `days` AND one of `whens`."""
+    day_numbers = {DAY_SLUGS.index(day) for day in days}
+    columns = np.zeros(SLOTS, dtype=bool)
+    for weekday in range(7):
+        for part in range(len(PARTS_OF_DAY)):
+            day_ok = not day_numbers or weekday in day_numbers
+            when_ok = not whens or any(_when_matches(when, weekday, part) for when in whens)
+            columns[slot(weekday, part)] = day_ok and when_ok
+    return columns
+
+
+class Selection:
+    """The rows of a FacetIndex still matching, as a boolean mask. Filters return narrower ones."""
+
+    model = ActivityPage  # django-filter reads the model from what it filters
+
+    def __init__(self, index: FacetIndex, mask: np.ndarray | None = None):
+        self.index = index
+        self.mask = index.everything() if mask is None else mask
+
+    def where(self, condition: np.ndarray) -> Selection:
+        return Selection(self.index, self.mask & condition)
+
+    def rows(self) -> np.ndarray:
+        return np.flatnonzero(self.mask)
+
+    def count(self) -> int:
+        return int(self.mask.sum())
 
 
 class SearchForm(forms.Form):
@@ -65,11 +91,8 @@ class SearchForm(forms.Form):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    """Every search filter. Within one facet the options are alternatives (OR); facets combine (AND).
-
-    `filter_queryset(queryset, exclude={"day"})` applies all filters but the excluded ones,
-    which is how each facet's counts are worked out.
-    """
+    """Every search filter. `filter_queryset(selection, exclude={"day"})` applies all but the
+    excluded filters, which is how each facet's counts are worked out."""
 
     q = django_filters.CharFilter(method="filter_text", label="What would you like to do?")
     near = django_filters.CharFilter(method="filter_near", label="Your postcode")
@@ -77,15 +100,17 @@ class ActivityFilter(django_filters.FilterSet):
         choices=RADIUS_CHOICES, method="filter_nothing", label="Distance", empty_label=None
     )
     locality = django_filters.ModelChoiceFilter(
-        queryset=Locality.objects.all(), to_field_name="slug", label="Area", empty_label="All areas"
+        queryset=Locality.objects.all(),
+        to_field_name="slug",
+        method="filter_locality",
+        label="Area",
+        empty_label="All areas",
     )
     category = django_filters.ModelMultipleChoiceFilter(
         queryset=Category.objects.all(),
         to_field_name="slug",
-        field_name="categories",
         label="Type of activity",
         widget=forms.CheckboxSelectMultiple,
-        distinct=False,
         method="filter_category",
     )
     day = django_filters.MultipleChoiceFilter(
@@ -106,12 +131,14 @@ class ActivityFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = SearchForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, text_search=None, **kwargs):
         if data is not None and not data.get("radius"):
             data = data.copy()
             data["radius"] = str(DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
         self._excluded: frozenset[str] = frozenset()
+        self._text_search = text_search  # callable: words → activity ids in rank order
+        self._memo: dict[str, object] = {}
 
     # -- applying ---------------------------------------------------------------------------
     def filter_queryset(self, queryset, exclude=frozenset()):
@@ -138,53 +165,81 @@ class ActivityFilter(django_filters.FilterSet):
     def radius_miles(self) -> int:
         return int(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS)
 
+    def text_ranked_ids(self) -> list[int]:
+        """Activity ids matching the words, best first (one search per request)."""
+        if "text" not in self._memo:
+            self._memo["text"] = list(self._text_search(self.form.cleaned_data["q"]))
+        return self._memo["text"]
+
+    def distances(self, index: FacetIndex) -> np.ndarray:
+        """Miles from the place to every activity within the radius; infinity for the rest."""
+        if "distances" not in self._memo:
+            place = self.place
+            min_lat, max_lat, min_lon, max_lon = bounding_box(place.point, self.radius_miles)
+            # The box is a cheap first cut; the exact distance is worked out only inside it.
+            in_box = np.flatnonzero(
+                (index.latitude >= min_lat)
+                & (index.latitude <= max_lat)
+                & (index.longitude >= min_lon)
+                & (index.longitude <= max_lon)
+            )
+            distances = np.full(index.size, np.inf)
+            distances[in_box] = index.distances_miles(place.latitude, place.longitude, in_box)
+            self._memo["distances"] = distances
+        return self._memo["distances"]
+
     # -- filter methods ---------------------------------------------------------------------
-    def filter_nothing(self, queryset, name, value):
+    def filter_nothing(self, selection, name, value):
         """Sort and radius change how results are ordered or bounded, not which match on their own."""
-        return queryset
+        return selection
 
-    def filter_text(self, queryset, name, value):
-        """Matching is done by Wagtail search before the filters; see selectors.search_activities."""
-        return queryset
+    def filter_text(self, selection, name, words):
+        """Activities whose words match (Wagtail search over title, summary, description,
+        venue, partner and category names)."""
+        if not words:
+            return selection
+        matching = np.zeros(selection.index.size, dtype=bool)
+        matching[selection.index.rows_of(self.text_ranked_ids())] = True
+        return selection.where(matching)
 
-    def filter_near(self, queryset, name, place):
-        """Activities within `radius` miles of the place: an indexed box first, then exact distance."""
+    def filter_near(self, selection, name, place):
+        """Activities within `radius` miles of the place."""
         if not place:
-            return queryset
-        min_lat, max_lat, min_lon, max_lon = bounding_box(place.point, self.radius_miles)
-        return (
-            queryset.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
-            .alias(distance=haversine_miles(place.latitude, place.longitude))
-            .filter(distance__lte=self.radius_miles)
-        )
+            return selection
+        return selection.where(self.distances(selection.index) <= self.radius_miles)
 
-    def filter_category(self, queryset, name, categories):
+    def filter_locality(self, selection, name, locality):
+        """Activities in the chosen locality."""
+        if not locality:
+            return selection
+        return selection.where(selection.index.locality == locality.pk)
+
+    def filter_category(self, selection, name, categories):
         """Activities in any of the chosen categories."""
         if not categories:
-            return queryset
-        through = ActivityPage.categories.through
-        return queryset.filter(
-            Exists(through.objects.filter(activitypage_id=OuterRef("pk"), category__in=categories))
-        )
+            return selection
+        index = selection.index
+        columns = [index.category_ids.index(c.pk) for c in categories if c.pk in index.category_ids]
+        return selection.where(index.categories[:, columns].any(axis=1))
 
-    def filter_day(self, queryset, name, days):
+    def filter_day(self, selection, name, days):
         """Activities with a session on any chosen day (at a chosen time of day, if one is chosen)."""
-        return self._filter_sessions(queryset, days, self.value("when"))
+        return self._filter_sessions(selection, days, self.value("when"))
 
-    def filter_when(self, queryset, name, whens):
+    def filter_when(self, selection, name, whens):
         """Activities with a session at any chosen time (on a chosen day, if one is chosen)."""
         if self.value("day"):
-            return queryset  # filter_day already required day and time together
-        return self._filter_sessions(queryset, (), whens)
+            return selection  # filter_day already required day and time together
+        return self._filter_sessions(selection, (), whens)
 
-    def filter_cost(self, queryset, name, value):
+    def filter_cost(self, selection, name, value):
         """Free activities only."""
         if value == "free":
-            return queryset.filter(cost_type=ActivityPage.CostType.FREE)
-        return queryset
+            return selection.where(selection.index.free)
+        return selection
 
-    def _filter_sessions(self, queryset, days, whens):
+    def _filter_sessions(self, selection, days, whens):
         if not days and not whens:
-            return queryset
-        sessions = ActivitySession.objects.filter(session_condition(days or (), whens or ()))
-        return queryset.filter(Exists(sessions.filter(page_id=OuterRef("pk"))))
+            return selection
+        columns = slot_columns(days or (), whens or ())
+        return selection.where(selection.index.slots[:, columns].any(axis=1))

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import numpy as np
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from activities import facet_index
+from activities.cards import cards_for
 from activities.filters import (
     DAY_CHOICES,
     RADIUS_CHOICES,
     WHEN_CHOICES,
-    WHEN_CONDITIONS,
     ActivityFilter,
-    session_condition,
+    Selection,
+    slot_columns,
 )
-from activities.models import ActivityPage, ActivitySession, Category
-from creative_minds.geo.expressions import haversine_miles
+from activities.models import ActivityPage
 from creative_minds.geo.places import distance_miles
-from partners.models import Locality
 
 PAGE_SIZE = 20
+TEXT_SEARCH_CACHE_SECONDS = 60 * 60
 NEXT_DATES = 3
 
 
@@ -64,27 +67,38 @@ def published_activities():
     return ActivityPage.objects.live().public()
 
 
-def matching_text(queryset, text: str):
-    """Wagtail search, kept as a queryset so filters and facets can still be applied to it."""
-    return queryset.search(text, operator="and", order_by_relevance=True).get_queryset()
+def text_search(words: str) -> list[int]:
+    """Ids of published activities matching the words, best match first (Wagtail search).
+
+    Remembered in the cache under the search index's version, so a phrase people search for
+    often is looked up once per change to the activities, and a change is never served stale.
+    """
+    normalised = " ".join(words.lower().split())
+    digest = hashlib.sha1(normalised.encode(), usedforsecurity=False).hexdigest()
+    key = f"activities:text:{facet_index.current().version}:{digest}"
+    ids = cache.get(key)
+    if ids is None:
+        results = published_activities().search(normalised, operator="and", order_by_relevance=True)
+        ids = list(results.get_queryset().values_list("pk", flat=True))
+        cache.set(key, ids, TEXT_SEARCH_CACHE_SECONDS)
+    return ids
+
+
+def new_search_filter(data) -> ActivityFilter:
+    return ActivityFilter(data, queryset=None, text_search=text_search)
 
 
 def search_activities(filterset: ActivityFilter, *, page_number=1) -> SearchOutcome:
-    """Apply every filter, count each facet, order and paginate. Query count does not grow with results."""
+    """Filter, count every facet, order and paginate over the in-memory index; then load the
+    20 cards on the page from the database. The query count does not depend on the results."""
+    index = facet_index.current()
     data = filterset.form.cleaned_data
-    base = published_activities()
-    if data.get("q"):
-        base = matching_text(base, data["q"])
-
     place = filterset.place
     sort = _effective_sort(data.get("sort"), has_text=bool(data.get("q")), has_place=bool(place))
-    results = filterset.filter_queryset(base)
-    if place:
-        results = results.annotate(distance_sql=haversine_miles(place.latitude, place.longitude))
-    results = _order(results, sort)
+    everything = Selection(index)
+    rows = _ordered(filterset, filterset.filter_queryset(everything).rows(), index, sort)
 
-    # Paginate over primary keys only; the cards' data is loaded for just one page below.
-    paginator = Paginator(results.values_list("pk", flat=True), PAGE_SIZE)
+    paginator = Paginator(rows, PAGE_SIZE)
     try:
         page = paginator.page(page_number)
     except PageNotAnInteger:
@@ -92,19 +106,18 @@ def search_activities(filterset: ActivityFilter, *, page_number=1) -> SearchOutc
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
 
-    activities = _with_listing_data(page.object_list)
-    for activity in activities:
-        activity.distance = (
-            distance_miles(place.point, (activity.latitude, activity.longitude))
-            if place and activity.latitude is not None
-            else None
-        )
-    page.object_list = activities
+    ids = index.ids[page.object_list].tolist()
+    cards = cards_for(ActivityPage.objects.filter(pk__in=ids), order=ids)
+    if place:
+        for card in cards:
+            if card.latitude is not None:
+                card.distance = distance_miles(place.point, (card.latitude, card.longitude))
+    page.object_list = cards
 
     return SearchOutcome(
         page=page,
         total=paginator.count,
-        facets=_facets(filterset, base),
+        facets=_facets(filterset, everything),
         sort=sort,
         place=place,
         radius=filterset.radius_miles if place else None,
@@ -125,69 +138,36 @@ def _effective_sort(requested: str | None, *, has_text: bool, has_place: bool) -
     return "relevance" if has_text else "name"
 
 
-def _order(queryset, sort: str):
+def _ordered(filterset: ActivityFilter, rows: np.ndarray, index, sort: str) -> np.ndarray:
+    """Matching rows in display order. Rows are stored in name order, which breaks every tie."""
     if sort == "distance":
-        return queryset.order_by("distance_sql", "title", "pk")
+        return rows[np.argsort(filterset.distances(index)[rows], kind="stable")]
     if sort == "newest":
-        return queryset.order_by("-first_published_at", "pk")
+        return index.newest_order[np.isin(index.newest_order, rows)]
     if sort == "relevance":
-        return queryset  # Wagtail search has already ordered by rank
-    return queryset.order_by("title", "pk")
+        ranked = index.rows_of(filterset.text_ranked_ids())
+        return ranked[np.isin(ranked, rows)]
+    return rows
 
 
-def _with_listing_data(ids) -> list[ActivityPage]:
-    """Load exactly what a result card shows, in a fixed number of queries."""
-    ids = list(ids)
-    order = {pk: position for position, pk in enumerate(ids)}
-    activities = list(
-        ActivityPage.objects.filter(pk__in=ids)
-        .select_related("partner", "locality")
-        .prefetch_related(
-            Prefetch("categories", queryset=Category.objects.order_by("name")),
-            Prefetch("sessions", queryset=ActivitySession.objects.order_by("sort_order", "pk")),
-        )
-    )
-    activities.sort(key=lambda activity: order[activity.pk])
-    return activities
-
-
-def _facets(filterset: ActivityFilter, base) -> dict[str, Facet]:
+def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet]:
+    """Each facet's counts with every other filter applied (so a count says what ticking gives)."""
     data = filterset.form.cleaned_data
-    excluding = filterset.filter_queryset
+    index = everything.index
 
-    locality_counts = dict(
-        excluding(base, exclude={"locality"}).order_by().values_list("locality__slug").annotate(n=Count("pk"))
-    )
-    category_counts = dict(
-        ActivityPage.categories.through.objects.filter(
-            activitypage_id__in=excluding(base, exclude={"category"}).order_by().values("pk")
-        )
-        .values_list("category__slug")
-        .annotate(n=Count("activitypage_id"))
-    )
-    day_counts = dict(
-        ActivitySession.objects.filter(
-            session_condition(whens=data.get("when") or ()),
-            page_id__in=excluding(base, exclude={"day"}).order_by().values("pk"),
-        )
-        .values_list("weekday")
-        .annotate(n=Count("page_id", distinct=True))
-    )
-    when_counts = ActivitySession.objects.filter(
-        session_condition(days=data.get("day") or ()),
-        page_id__in=excluding(base, exclude={"when"}).order_by().values("pk"),
-    ).aggregate(
-        **{
-            when: Count("page_id", distinct=True, filter=condition)
-            for when, condition in WHEN_CONDITIONS.items()
-        }
-    )
-    free_count = excluding(base, exclude={"cost"}).filter(cost_type=ActivityPage.CostType.FREE).count()
+    def others(name):
+        return filterset.filter_queryset(everything, exclude={name}).mask
+
+    in_locality = others("locality")
+    in_category = index.categories[others("category")].sum(axis=0)
+    in_days = index.slots[others("day")]
+    in_whens = index.slots[others("when")]
+    free_count = int((others("cost") & index.free).sum())
+    whens, days = data.get("when") or (), data.get("day") or ()
 
     selected_locality = data.get("locality")
     selected_categories = {c.slug for c in data.get("category") or ()}
-    selected_days = set(data.get("day") or ())
-    selected_whens = set(data.get("when") or ())
+    column = {category_id: position for position, category_id in enumerate(index.category_ids)}
     return {
         "locality": Facet(
             "locality",
@@ -196,10 +176,10 @@ def _facets(filterset: ActivityFilter, base) -> dict[str, Facet]:
                 FacetOption(
                     loc.slug,
                     loc.name,
-                    locality_counts.get(loc.slug, 0),
+                    int((in_locality & (index.locality == loc.pk)).sum()),
                     selected_locality is not None and loc.pk == selected_locality.pk,
                 )
-                for loc in _localities()
+                for loc in index.localities
             ],
         ),
         "category": Facet(
@@ -207,24 +187,34 @@ def _facets(filterset: ActivityFilter, base) -> dict[str, Facet]:
             "Type of activity",
             [
                 FacetOption(
-                    cat.slug, cat.name, category_counts.get(cat.slug, 0), cat.slug in selected_categories
+                    cat.slug,
+                    cat.name,
+                    int(in_category[column[cat.pk]]) if cat.pk in column else 0,
+                    cat.slug in selected_categories,
                 )
-                for cat in _categories()
+                for cat in index.category_choices
             ],
         ),
         "day": Facet(
             "day",
             "Day",
             [
-                FacetOption(slug, label, day_counts.get(number, 0), slug in selected_days)
-                for number, (slug, label) in enumerate(DAY_CHOICES)
+                FacetOption(
+                    slug, label, int(in_days[:, slot_columns((slug,), whens)].any(axis=1).sum()), slug in days
+                )
+                for slug, label in DAY_CHOICES
             ],
         ),
         "when": Facet(
             "when",
             "Time",
             [
-                FacetOption(slug, label, when_counts.get(slug, 0), slug in selected_whens)
+                FacetOption(
+                    slug,
+                    label,
+                    int(in_whens[:, slot_columns(days, (slug,))].any(axis=1).sum()),
+                    slug in whens,
+                )
                 for slug, label in WHEN_CHOICES
             ],
         ),
@@ -243,23 +233,20 @@ def facets_without_counts(data) -> dict[str, Facet]:
         chosen = set(data.getlist(name))
         return [FacetOption(value, label, None, value in chosen) for value, label in choices]
 
+    index = facet_index.current()
     return {
-        "locality": Facet("locality", "Area", options("locality", [(x.slug, x.name) for x in _localities()])),
+        "locality": Facet(
+            "locality", "Area", options("locality", [(x.slug, x.name) for x in index.localities])
+        ),
         "category": Facet(
-            "category", "Type of activity", options("category", [(x.slug, x.name) for x in _categories()])
+            "category",
+            "Type of activity",
+            options("category", [(x.slug, x.name) for x in index.category_choices]),
         ),
         "day": Facet("day", "Day", options("day", DAY_CHOICES)),
         "when": Facet("when", "Time", options("when", WHEN_CHOICES)),
         "cost": Facet("cost", "Cost", options("cost", [("free", "Free activities only")])),
     }
-
-
-def _localities():
-    return list(Locality.objects.only("pk", "slug", "name").order_by("name"))
-
-
-def _categories():
-    return list(Category.objects.only("pk", "slug", "name").order_by("name"))
 
 
 def _query_string_without_page(filterset: ActivityFilter) -> str:

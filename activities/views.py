@@ -3,14 +3,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from activities.calendar import activity_ics
-from activities.filters import ActivityFilter
-from activities.models import ActivityPage
-from activities.selectors import absolute_url, facets_without_counts, search_activities
+from activities.selectors import absolute_url, facets_without_counts, new_search_filter, search_activities
 
 
 def search_page(request, *, index_page):
     """/activities/: every search is a GET, so results can be linked, bookmarked and cached."""
-    filterset = ActivityFilter(request.GET, queryset=ActivityPage.objects.none())
+    filterset = new_search_filter(request.GET)
     # An invalid search (a postcode we cannot place, say) shows the form with its message
     # and keeps what was typed, rather than guessing at results.
     outcome = (

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -80,3 +81,11 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.site_id))
+
+    @staticmethod
+    def cache_key(site_id: int) -> str:
+        return f"home:site-settings:{site_id}"

@@ -24,14 +24,3 @@ def partner_directory(request, *, index_page) -> dict:
         partners = partners.filter(localities=chosen)
     page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
     return {"partners": page, "localities": localities, "chosen_locality": chosen}
-
-
-def partner_activities(partner: PartnerPage):
-    """The partner's published activities, ready for result cards in a fixed number of queries."""
-    return (
-        partner.activities.live()
-        .public()
-        .select_related("locality")
-        .prefetch_related("categories", "sessions")
-        .order_by("title")
-    )

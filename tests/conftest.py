@@ -4,8 +4,10 @@ import os
 
 import factory.random
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
+from activities import facet_index
 from creative_minds.geo.loader import load_postcodes
 
 
@@ -17,6 +19,17 @@ def _required(variable: str) -> bool:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_postcodes()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test's rows are rolled back without signals, so no test may see another's cached
+    search index, text matches or site settings."""
+    cache.clear()
+    facet_index.forget()
+    yield
+    cache.clear()
+    facet_index.forget()
 
 
 @pytest.fixture(autouse=True)

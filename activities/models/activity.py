@@ -11,13 +11,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
+from creative_minds.routing import DirectChildRoutingMixin
 
 phone_validator = RegexValidator(
     r"^[0-9 +()-]{7,20}$", "Enter a phone number using digits, like 01484 123456"
 )
 
 
-class ActivityIndexPage(Page):
+class ActivityIndexPage(DirectChildRoutingMixin, Page):
     """/activities/: the search page. Its children are the activities."""
 
     intro = RichTextField(blank=True, help_text="Shown above the search form.")
@@ -26,20 +27,8 @@ class ActivityIndexPage(Page):
     subpage_types = ["activities.ActivityPage"]
     max_count = 1
     template = "activities/activity_index_page.html"
-
-    def route(self, request, path_components):
-        """Load an activity with its partner in one query, rather than Page, ActivityPage, then partner."""
-        if path_components:
-            activity = (
-                ActivityPage.objects.child_of(self)
-                .select_related("partner")
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if activity is not None:
-                activity._cached_parent_obj = self  # as Page.route does, so get_parent() needs no query
-                return activity.route(request, path_components[1:])
-        return super().route(request, path_components)
+    child_model = "activities.ActivityPage"
+    child_related = ("partner",)
 
     def serve(self, request, *args, **kwargs):
         from activities.views import search_page
@@ -288,10 +277,15 @@ class ActivityPage(RoutablePageMixin, Page):
 
     @property
     def cost_label(self) -> str:
-        if self.cost_type == self.CostType.PAID and self.cost_amount is not None:
-            amount = f"£{self.cost_amount:,.2f}".replace(".00", "")
-            return f"{amount} a session"
-        return self.get_cost_type_display()
+        return self.cost_label_for(self.cost_type, self.cost_amount)
+
+    @classmethod
+    def cost_label_for(cls, cost_type: str, amount) -> str:
+        """ "Free", "Pay what you can" or "£3.50 a session"."""
+        if cost_type == cls.CostType.PAID and amount is not None:
+            pounds = f"£{amount:,.2f}".replace(".00", "")
+            return f"{pounds} a session"
+        return cls.CostType(cost_type).label
 
     @property
     def accessibility_features(self) -> list[str]:

@@ -96,14 +96,13 @@ class ActivitySession(Orderable):
 
     def describe(self) -> str:
         """Plain English, e.g. "Every Tuesday, 10am to 12pm"."""
-        day = Weekday(self.weekday).label
-        times = f"{format_time(self.start_time)} to {format_time(self.end_time)}"
-        if self.frequency == Frequency.FORTNIGHTLY:
-            return f"Every other {day}, {times}"
-        if self.frequency == Frequency.MONTHLY:
-            week = WeekOfMonth(self.week_of_month or 1).label
-            return f"The {week} {day} of each month, {times}"
-        return f"Every {day}, {times}"
+        return describe_session(
+            weekday=self.weekday,
+            start_time=self.start_time,
+            end_time=self.end_time,
+            frequency=self.frequency,
+            week_of_month=self.week_of_month,
+        )
 
     def next_dates(self, after: date, count: int = 3) -> list[date]:
         """The next `count` dates on or after `after` that this session meets."""
@@ -131,6 +130,18 @@ class ActivitySession(Orderable):
                 self.week_of_month == WeekOfMonth.LAST and is_last_week(day)
             )
         return True
+
+
+def describe_session(*, weekday, start_time, end_time, frequency, week_of_month) -> str:
+    """Plain English for a session's pattern, e.g. "Every Tuesday, 10am to 12pm"."""
+    day = Weekday(weekday).label
+    times = f"{format_time(start_time)} to {format_time(end_time)}"
+    if frequency == Frequency.FORTNIGHTLY:
+        return f"Every other {day}, {times}"
+    if frequency == Frequency.MONTHLY:
+        week = WeekOfMonth(week_of_month or 1).label
+        return f"The {week} {day} of each month, {times}"
+    return f"Every {day}, {times}"
 
 
 def week_of_month(day: date) -> int:

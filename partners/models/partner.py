@@ -13,13 +13,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
+from creative_minds.routing import DirectChildRoutingMixin
 
 phone_validator = RegexValidator(
     r"^[0-9 +()-]{7,20}$", "Enter a phone number using digits, like 01484 123456"
 )
 
 
-class PartnerIndexPage(Page):
+class PartnerIndexPage(DirectChildRoutingMixin, Page):
     """The partner directory at /partners/."""
 
     intro = RichTextField(blank=True, help_text="Shown above the list of partners.")
@@ -28,6 +29,7 @@ class PartnerIndexPage(Page):
     subpage_types = ["partners.PartnerPage"]
     max_count = 1
     template = "partners/partner_index_page.html"
+    child_model = "partners.PartnerPage"
 
     def get_context(self, request, *args, **kwargs):
         from partners.selectors import partner_directory
@@ -162,10 +164,7 @@ class PartnerPage(Page):
         return starts_ok and ends_ok
 
     def get_context(self, request, *args, **kwargs):
-        from partners.selectors import partner_activities
-
         context = super().get_context(request, *args, **kwargs)
-        context["activities"] = list(partner_activities(self))
         context["localities"] = list(self.localities.order_by("name"))
         return context
 

@@ -4,10 +4,8 @@ import math
 
 import pytest
 import requests
-from django.db.models import Value
 
 from creative_minds.geo import places
-from creative_minds.geo.expressions import haversine_miles as haversine_sql
 from creative_minds.geo.models import Postcode, PostcodeArea
 from creative_minds.geo.places import PlaceNotFound, bounding_box, distance_miles, locate, normalise
 from tests.reference import haversine_miles
@@ -174,25 +172,6 @@ class TestDistances:
     def test_distance_is_zero_to_itself_and_symmetric(self):
         assert distance_miles(HD1_2TA, HD1_2TA) == pytest.approx(0, abs=1e-9)
         assert distance_miles(HD1_2TA, HX1_1UJ) == pytest.approx(distance_miles(HX1_1UJ, HD1_2TA))
-
-    def test_sql_expression_agrees_with_the_reference(self):
-        rows = list(
-            Postcode.objects.filter(compact__startswith="HX1")
-            .annotate(miles=haversine_sql(*HD1_2TA))
-            .values_list("latitude", "longitude", "miles")[:50]
-        )
-        assert len(rows) == 50
-        for latitude, longitude, miles in rows:
-            assert miles == pytest.approx(haversine_miles(HD1_2TA, (latitude, longitude)), abs=1e-6)
-
-    def test_sql_expression_can_filter_with_a_literal(self):
-        near = (
-            Postcode.objects.alias(miles=haversine_sql(*HD1_2TA))
-            .filter(miles__lte=Value(0.25))
-            .values_list("compact", flat=True)
-        )
-        assert "HD12TA" in set(near)
-        assert "HX11UJ" not in set(near)
 
     @pytest.mark.parametrize("radius", [0.5, 1, 3, 5, 10, 25, 100])
     def test_bounding_box_contains_every_point_within_the_radius(self, radius):

@@ -107,7 +107,7 @@ class TestPartnerPage:
         html = unescape(response.content.decode())
         live = list(choir.activities.live().order_by("title").values_list("title", flat=True))
         assert len(live) == 3
-        assert [a.title for a in response.context["activities"]] == live
+        assert [card.title for card in response.context["cards"]] == live
         for title in live:
             assert title in html
         assert "Choir draft" not in html

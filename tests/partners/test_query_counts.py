@@ -18,12 +18,12 @@ def test_partner_page_query_count_is_constant(client):
     for _ in range(5):
         ActivityPageFactory(partner=partner)
     small = queries_for(client, partner.url)
-    assert len(small[2].context["activities"]) == 5
+    assert len(small[2].context["cards"]) == 5
 
     for _ in range(45):
         ActivityPageFactory(partner=partner)
     large = queries_for(client, partner.url)
-    assert len(large[2].context["activities"]) == 50
+    assert len(large[2].context["cards"]) == 50
 
     assert_same_count(small, large)
 

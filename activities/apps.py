@@ -11,10 +11,10 @@ class ActivitiesConfig(AppConfig):
 
         from activities import facet_index
         from activities.models import ActivityPage, ActivitySession, Category
-        from partners.models import Locality
+        from partners.models import Locality, PartnerPage
 
         # Anything the search index holds changing marks every process's copy stale.
-        for model in (ActivityPage, ActivitySession, Category, Locality):
+        for model in (ActivityPage, ActivitySession, Category, Locality, PartnerPage):
             post_save.connect(
                 facet_index.bump, sender=model, dispatch_uid=f"facet-index-save-{model.__name__}"
             )

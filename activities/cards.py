@@ -23,7 +23,7 @@ CARD_RELATED = {"partner_title": F("partner__title"), "locality_name": F("locali
 HOW_TO_JOIN = dict(ActivityPage.HowToJoin.choices)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActivityCard:
     pk: int
     title: str
@@ -47,7 +47,7 @@ def cards_for(activities, *, order: list[int] | None = None) -> list[ActivityCar
         rows.sort(key=lambda row: position[row["pk"]])
     sessions: dict[int, list[str]] = {row["pk"]: [] for row in rows}
     for session in (
-        ActivitySession.objects.filter(page_id__in=sessions)
+        ActivitySession.objects.filter(page_id__in=activities.values("pk"))
         .order_by("page_id", "sort_order", "pk")
         .values("page_id", "weekday", "start_time", "end_time", "frequency", "week_of_month")
     ):

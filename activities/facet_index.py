@@ -6,11 +6,12 @@ request (about 80 ms of database time at 20,000 activities). Here each attribute
 array, so a filter is one vectorised comparison and all the counts of a facet take one pass:
 well under a millisecond for 20,000 activities.
 
-The index holds only what filters and counts need (ids, locality, partner, categories, the
-day and time of each session, cost, coordinates, sort keys). What a result card shows is
-still read from the database, for the 20 activities on the page.
+The index holds what filters and counts need (ids, locality, partner, categories, the day
+and time of each session, cost, coordinates, sort keys) and what a result card shows, so a
+search needs no query for its results at all.
 
-Freshness: saving or deleting an activity, a session or a category bumps a version number
+Freshness: saving or deleting an activity, a session, a category, a locality or a partner
+(whose name is on the cards) bumps a version number
 in the shared cache (Redis in production); every process rebuilds its copy on its next
 search after the version changes.
 """
@@ -26,6 +27,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 
+from activities.cards import ActivityCard, cards_for
 from activities.models import ActivityPage, ActivitySession, Category
 from activities.models.session import EVENING_STARTS, MORNING_ENDS
 from creative_minds.geo.places import EARTH_RADIUS_MILES
@@ -71,6 +73,7 @@ class FacetIndex:
     position: dict[int, int]  # activity id → row
     localities: tuple[Choice, ...]  # in name order, for the facet's options
     category_choices: tuple[Choice, ...]  # in name order
+    cards: tuple[ActivityCard, ...]  # what each result card shows, by row
 
     @property
     def size(self) -> int:
@@ -116,11 +119,9 @@ def bump(**kwargs) -> None:
 
 
 def build(version: str) -> FacetIndex:
+    published = ActivityPage.objects.live().public()
     rows = list(
-        ActivityPage.objects.live()
-        .public()
-        .order_by("title", "pk")
-        .values_list(
+        published.order_by("title", "pk").values_list(
             "pk", "locality_id", "partner_id", "cost_type", "latitude", "longitude", "first_published_at"
         )
     )
@@ -143,7 +144,7 @@ def build(version: str) -> FacetIndex:
         if page_id in position:
             slots[position[page_id], slot(weekday, part_of_day(start_time))] = True
 
-    published = np.array([r[6].timestamp() if r[6] else 0.0 for r in rows], dtype=np.float64)
+    published_at = np.array([r[6].timestamp() if r[6] else 0.0 for r in rows], dtype=np.float64)
     return FacetIndex(
         version=version,
         ids=ids,
@@ -155,7 +156,7 @@ def build(version: str) -> FacetIndex:
         free=np.array([r[3] == ActivityPage.CostType.FREE for r in rows], dtype=bool),
         latitude=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64),
         longitude=np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64),
-        newest_order=np.lexsort((ids, -published)),
+        newest_order=np.lexsort((ids, -published_at)),
         position=position,
         localities=tuple(
             Choice(*row) for row in Locality.objects.order_by("name").values_list("pk", "slug", "name")
@@ -163,6 +164,7 @@ def build(version: str) -> FacetIndex:
         category_choices=tuple(
             Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
         ),
+        cards=tuple(cards_for(published, order=ids.tolist())),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 import numpy as np
@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from activities import facet_index
-from activities.cards import cards_for
 from activities.filters import (
     DAY_CHOICES,
     RADIUS_CHOICES,
@@ -106,12 +105,14 @@ def search_activities(filterset: ActivityFilter, *, page_number=1) -> SearchOutc
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
 
-    ids = index.ids[page.object_list].tolist()
-    cards = cards_for(ActivityPage.objects.filter(pk__in=ids), order=ids)
+    cards = [index.cards[row] for row in page.object_list]
     if place:
-        for card in cards:
-            if card.latitude is not None:
-                card.distance = distance_miles(place.point, (card.latitude, card.longitude))
+        cards = [
+            replace(card, distance=distance_miles(place.point, (card.latitude, card.longitude)))
+            if card.latitude is not None
+            else card
+            for card in cards
+        ]
     page.object_list = cards
 
     return SearchOutcome(

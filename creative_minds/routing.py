@@ -1,6 +1,8 @@
 """Page routing shared by the index pages whose children are all of one type."""
 
 from django.apps import apps
+from django.http import HttpResponse
+from wagtail import hooks
 
 
 class DirectChildRoutingMixin:
@@ -27,3 +29,20 @@ class DirectChildRoutingMixin:
                 child._cached_parent_obj = self  # as Page.route does, so get_parent() needs no query
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+
+def serve_found_page(request, page):
+    """Serve a page found without Wagtail's tree walk, with the same hooks wagtail.views.serve
+    runs (view restrictions, password and login checks, on_serve_page wrappers)."""
+    for hook in hooks.get_hooks("before_serve_page"):
+        result = hook(page, request, [], {})
+        if isinstance(result, HttpResponse):
+            return result
+    chain = _serve
+    for wrapper in reversed(hooks.get_hooks("on_serve_page")):
+        chain = wrapper(chain)
+    return chain(page, request, [], {})
+
+
+def _serve(page, request, args, kwargs):
+    return page.serve(request, *args, **kwargs)

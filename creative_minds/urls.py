@@ -6,12 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from creative_minds import views
+from home.views import account_home
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.health, name="health"),
+    path("account/", account_home, name="account"),
+    path("account/", include("creative_minds.accounts.urls")),
+    path("", include("partners.urls")),
 ]
 
 if settings.DEBUG:

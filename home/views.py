@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
 from partners.models import PartnerContact
-from partners.permissions import current_memberships
+from partners.permissions import coordinated_collectives, current_memberships
 
 
 @login_required
@@ -14,5 +14,6 @@ def account_home(request):
         {
             "contacts": PartnerContact.objects.filter(user=request.user).select_related("partner"),
             "memberships": current_memberships(request.user).select_related("collective"),
+            "coordinates": coordinated_collectives(request.user).exists(),
         },
     )

@@ -14,6 +14,7 @@ from partners.models import (
     Decision,
     FundingApplication,
     FundingRound,
+    JoinRequest,
     Membership,
     PartnerContact,
     PartnerPage,
@@ -67,6 +68,7 @@ def seed_funding(*, seed: str) -> list[tuple[str, str, str]]:
             )
             _applications(funding_round, phase, members)
     _partner_login()
+    _join_requests()
     return [(username, DEMO_PASSWORD, what) for username, what in DEMO_LOGINS]
 
 
@@ -169,3 +171,16 @@ def _override_if_needed(application, outcome) -> str:
     if outcome != Decision.Outcome.APPROVED or (tally.quorum_met and tally.threshold_met):
         return ""
     return "Agreed at the collective's meeting, where more members were present."
+
+
+def _join_requests() -> None:
+    kirklees = Collective.objects.get(locality__slug="kirklees")
+    if kirklees.join_requests.exists():
+        return
+    JoinRequest.objects.create(
+        collective=kirklees,
+        name="Sam Taylor",
+        email="sam.taylor@example.org",
+        role=Membership.Role.CARER,
+        why="I care for my dad and the walking group made a big difference to both of us.",
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from partners.models import FundingApplication, Membership, PartnerContact
+from partners.models import Collective, FundingApplication, Membership, PartnerContact
 
 
 def current_membership(user, collective) -> Membership | None:
@@ -75,3 +75,12 @@ def can_decide(user, application: FundingApplication) -> bool:
     collective = application.round.collective
     membership = current_membership(user, collective)
     return (membership is not None and membership.is_chair) or is_coordinator(user, collective)
+
+
+def coordinated_collectives(user):
+    """Collectives the user coordinates (every collective for a superuser)."""
+    if not user.is_authenticated:
+        return Collective.objects.none()
+    if user.is_superuser:
+        return Collective.objects.all()
+    return Collective.objects.filter(coordinators=user)

@@ -332,3 +332,16 @@ def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
     join_request.save()
     log(join_request, "partners.join_request_approved", user=user)
     return membership
+
+
+@transaction.atomic
+def decline_join_request(*, join_request: JoinRequest, user) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise FundingError("This request has already been dealt with.")
+    join_request.status = JoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = user
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    log(join_request, "partners.join_request_declined", user=user)
+    return join_request

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from partners.views import collectives, funding
+from partners.views import collectives, coordinators, funding
 
 funding_patterns = (
     [
@@ -16,6 +16,8 @@ collective_patterns = (
     [
         path("", collectives.member_dashboard, name="dashboard"),
         path("join/", collectives.join, name="join"),
+        path("coordinate/", coordinators.coordinate, name="coordinate"),
+        path("coordinate/join-requests/<int:pk>/", coordinators.decide_join_request, name="join_request"),
         path("applications/<uuid:public_id>/", collectives.application_review, name="application"),
         path("applications/<uuid:public_id>/decide/", collectives.decide, name="decide"),
     ],

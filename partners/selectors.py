@@ -72,7 +72,11 @@ def tallies_for(applications) -> dict:
         .annotate(n=Count("pk"))
     )
     conflicted = dict(
-        ConflictDeclaration.objects.filter(application_id__in=ids, has_conflict=True)
+        # Only current members' conflicts: a member who left is already out of the count above.
+        ConflictDeclaration.objects.filter(
+            application_id__in=ids, has_conflict=True, membership__joined_on__lte=today
+        )
+        .filter(Q(membership__left_on__isnull=True) | Q(membership__left_on__gt=today))
         .values_list("application_id")
         .annotate(n=Count("pk"))
     )

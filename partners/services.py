@@ -205,9 +205,12 @@ def _fast_track_allowed(application: FundingApplication) -> bool:
     """Preferred suppliers can be approved between meetings by the chair and two other members."""
     if not application.partner.is_preferred_supplier_on(timezone.localdate()):
         return False
+    # A subquery: exclude() over a multi-valued relation would also drop members with a conflict on
+    # some other application (its two conditions need not match the same declaration).
+    conflicted = ConflictDeclaration.objects.filter(application=application, has_conflict=True)
     supporters = Membership.objects.filter(
         votes__application=application, votes__choice=Vote.Choice.SUPPORT
-    ).exclude(conflict_declarations__application=application, conflict_declarations__has_conflict=True)
+    ).exclude(pk__in=conflicted.values("membership_id"))
     chair_supports = supporters.filter(is_chair=True).exists()
     others = supporters.filter(is_chair=False).count()
     return chair_supports and others >= 2
@@ -322,6 +325,13 @@ def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
         username=join_request.email.lower(),
         defaults={"email": join_request.email, "first_name": first, "last_name": last},
     )
+    if Membership.objects.filter(
+        collective=join_request.collective, user=member_user, left_on__isnull=True
+    ).exists():  # the one_current_membership constraint would refuse a second one
+        raise FundingError(
+            f"{join_request.name} is already a member of {join_request.collective}. "
+            "Decline this request instead."
+        )
     membership = Membership.objects.create(
         collective=join_request.collective, user=member_user, role=join_request.role
     )

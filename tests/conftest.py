@@ -32,7 +32,8 @@ def _media_root(settings, tmp_path):
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests elsewhere, with the reason; in CI a skip would hide a failure."""
     for item in items:
-        if "postgres" in item.keywords:
+        # An explicit django_db marker (say, with serialized_rollback) is kept as it is.
+        if "postgres" in item.keywords and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 

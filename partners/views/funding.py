@@ -108,6 +108,9 @@ def application_edit(request, public_id=None):
         else:
             messages.success(request, "Your application has been sent to the collective.")
             return redirect("funding:application", public_id=application.public_id)
+        # The draft and its in-kind items are saved now: show the items with their ids, so that
+        # sending the page again updates them rather than adding them a second time.
+        formset = InKindFormSet(instance=application, prefix="in_kind")
     return TemplateResponse(
         request,
         "partners/funding/application_form.html",

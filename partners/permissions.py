@@ -3,7 +3,6 @@ and views answer 404 when a read predicate says no, so nobody learns what exists
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import Collective, FundingApplication, Membership, PartnerContact
@@ -13,19 +12,13 @@ def current_membership(user, collective) -> Membership | None:
     """The user's current membership of the collective, if any."""
     if not user.is_authenticated:
         return None
-    today = timezone.localdate()
-    return (
-        Membership.objects.filter(collective=collective, user=user, joined_on__lte=today)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
-        .first()
-    )
+    return Membership.objects.filter(
+        Membership.current_on(timezone.localdate()), collective=collective, user=user
+    ).first()
 
 
 def current_memberships(user):
-    today = timezone.localdate()
-    return Membership.objects.filter(user=user, joined_on__lte=today).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=today)
-    )
+    return Membership.objects.filter(Membership.current_on(timezone.localdate()), user=user)
 
 
 def is_coordinator(user, collective) -> bool:

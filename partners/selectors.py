@@ -65,24 +65,23 @@ def tallies_for(applications) -> dict:
     ids = [a.pk for a in applications]
     members_per_collective = dict(
         Membership.objects.filter(
-            collective_id__in={a.round.collective_id for a in applications}, joined_on__lte=today
+            Membership.current_on(today), collective_id__in={a.round.collective_id for a in applications}
         )
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
         .values_list("collective_id")
         .annotate(n=Count("pk"))
     )
     conflicted = dict(
         # Only current members' conflicts: a member who left is already out of the count above.
         ConflictDeclaration.objects.filter(
-            application_id__in=ids, has_conflict=True, membership__joined_on__lte=today
+            Membership.current_on(today, "membership__"), application_id__in=ids, has_conflict=True
         )
-        .filter(Q(membership__left_on__isnull=True) | Q(membership__left_on__gt=today))
         .values_list("application_id")
         .annotate(n=Count("pk"))
     )
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
     for application_id, choice, n in (
-        Vote.objects.filter(application_id__in=ids)
+        # Votes of members who have since left no longer count, so voters never outnumber the eligible.
+        Vote.objects.filter(Membership.current_on(today, "membership__"), application_id__in=ids)
         .values_list("application_id", "choice")
         .annotate(n=Count("pk"))
     ):

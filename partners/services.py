@@ -229,8 +229,10 @@ def record_decision(
     """Decide an application. Approvals commit money against the round's budget under a row lock,
     so no sequence or concurrency of approvals can overspend it."""
     with transaction.atomic():
+        # Lock only the application row here (not the joined round and partner page); the round
+        # is locked on its own below, always after the application, so locks are taken in one order.
         application = (
-            FundingApplication.objects.select_for_update()
+            FundingApplication.objects.select_for_update(of=("self",))
             .select_related("round", "partner")
             .get(pk=application.pk)
         )

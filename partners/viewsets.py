@@ -3,6 +3,7 @@
 Registered in wagtail_hooks.py (partners' funding group) and activities/wagtail_hooks.py (directory).
 """
 
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -23,6 +24,7 @@ from partners.models import (
     PartnerPage,
     Vote,
 )
+from partners.permissions import coordinated_collectives
 from partners.selectors import median_days_to_decision_by_locality
 
 
@@ -255,6 +257,11 @@ class DecisionTimesView(ReportView):
         Column("decisions", label="Decisions"),
         Column("median_days", label="Median days to decide"),
     ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not coordinated_collectives(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return median_days_to_decision_by_locality()

@@ -91,6 +91,13 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.get_username()} ({self.collective})"
 
+    @staticmethod
+    def current_on(day, prefix: str = "") -> Q:
+        """A filter for memberships current on `day`; `prefix` reaches them across a relation."""
+        return Q(**{f"{prefix}joined_on__lte": day}) & (
+            Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+        )
+
     def is_current_on(self, day) -> bool:
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)
 

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from activities import views as activity_views
 from creative_minds import views
+from home.views import account_home
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -14,6 +15,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.health, name="health"),
     path("activities/", activity_views.search, name="activity_search"),
+    path("account/", account_home, name="account"),
+    path("account/", include("creative_minds.accounts.urls")),
+    path("", include("partners.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,24 @@
 """factory_boy factories for partners, shared by the tests and `seed_demo`."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 import wagtail_factories
+from django.utils import timezone
 from factory import fuzzy
 
 from creative_minds.geo.models import Postcode
-from partners.models import Locality, PartnerIndexPage, PartnerPage
+from partners.models import (
+    Collective,
+    FundingApplication,
+    FundingRound,
+    Locality,
+    Membership,
+    PartnerContact,
+    PartnerIndexPage,
+    PartnerPage,
+)
 
 # Real postcodes, one per locality, used when the postcode tables are not loaded.
 FALLBACK_POSTCODES = {
@@ -127,3 +140,99 @@ class PartnerPageFactory(wagtail_factories.PageFactory):
     agreement_status = PartnerPage.AgreementStatus.NONE
     mental_health_friendly = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.6)
     mental_health_first_aid_trained = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.5)
+
+
+# -- people, collectives and funding -------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("a-long-demo-password")
+
+
+class PartnerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerContact
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerPageFactory)
+    job_title = "Project coordinator"
+
+
+class CollectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collective
+        django_get_or_create = ("locality",)  # one per locality, made by a migration
+
+    locality = factory.LazyFunction(lambda: Locality.objects.get(slug="kirklees"))
+    name = factory.LazyAttribute(lambda o: f"{o.locality.name} Creative Minds Collective")
+    description = "People with lived experience, carers, trust staff and community members."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    collective = factory.SubFactory(CollectiveFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.LIVED_EXPERIENCE
+    joined_on = datetime.date(2025, 4, 1)
+
+
+class FundingRoundFactory(factory.django.DjangoModelFactory):
+    """A round whose voting is open today unless dates are given."""
+
+    class Meta:
+        model = FundingRound
+
+    collective = factory.SubFactory(CollectiveFactory)
+    name = "Winter 2026"
+    financial_year = "2026-27"
+    budget = Decimal("10000.00")
+    maximum_award = Decimal("3000.00")
+    applications_open = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=20))
+    voting_opens = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
+    voting_closes = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+    decision_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    quorum_percent = 50
+    threshold_percent = 50
+    minimum_match_percent = 50
+
+
+class FundingApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete, sent application (status submitted) unless told otherwise."""
+
+    class Meta:
+        model = FundingApplication
+
+    round = factory.SubFactory(FundingRoundFactory)
+    partner = factory.SubFactory(
+        PartnerPageFactory, home=factory.SelfAttribute("..round.collective.locality")
+    )
+    created_by = factory.SubFactory(UserFactory)
+    status = FundingApplication.Status.SUBMITTED
+    title = factory.LazyAttribute(lambda o: f"{o.partner.title.split(' ')[0]} wellbeing project")
+    summary = "Weekly sessions for people who use mental health services, alongside everyone else."
+    what_will_happen = "Twenty weekly sessions led by experienced volunteers, with a celebration at the end."
+    who_benefits = "About 20 people, most of them referred by trust staff or joining through peer support."
+    starts_on = datetime.date(2027, 1, 11)
+    ends_on = datetime.date(2027, 6, 28)
+    expected_participants = 20
+    requested_amount = Decimal("1000.00")
+    cash_contribution = Decimal("500.00")
+    total_cost = Decimal("1500.00")
+    continuation = "The group will carry on with small weekly donations and our volunteers."
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=3))
+
+    @factory.lazy_attribute
+    def category(self):
+        from django.apps import apps
+
+        return apps.get_model("activities", "Category").objects.order_by("name").first()

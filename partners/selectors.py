@@ -1,9 +1,20 @@
-"""Reads for the partner directory and partner pages."""
+"""Reads for the partner directory, partner pages, collectives and match funding."""
+
+from statistics import median
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from partners.models import Locality, PartnerPage
+from partners.models import (
+    ConflictDeclaration,
+    FundingApplication,
+    Locality,
+    Membership,
+    PartnerPage,
+    Vote,
+)
+from partners.tally import Tally
 
 PARTNERS_PER_PAGE = 30
 
@@ -24,3 +35,91 @@ def partner_directory(request, *, index_page) -> dict:
         partners = partners.filter(localities=chosen)
     page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
     return {"partners": page, "localities": localities, "chosen_locality": chosen}
+
+
+# -- collectives and funding ----------------------------------------------------------------
+
+
+def tally_for(application) -> Tally:
+    """Votes on one application, and how many members may vote on it today (one query each)."""
+    return tallies_for([application])[application.pk]
+
+
+def tallies_for(applications) -> dict:
+    """Tallies for many applications in a fixed number of queries."""
+    applications = list(applications)
+    if not applications:
+        return {}
+    today = timezone.localdate()
+    ids = [a.pk for a in applications]
+    members_per_collective = dict(
+        Membership.objects.filter(
+            Membership.current_on(today), collective_id__in={a.round.collective_id for a in applications}
+        )
+        .values_list("collective_id")
+        .annotate(n=Count("pk"))
+    )
+    conflicted = dict(
+        # Only current members' conflicts: a member who left is already out of the count above.
+        ConflictDeclaration.objects.filter(
+            Membership.current_on(today, "membership__"), application_id__in=ids, has_conflict=True
+        )
+        .values_list("application_id")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for application_id, choice, n in (
+        # Votes of members who have since left no longer count, so voters never outnumber the eligible.
+        Vote.objects.filter(Membership.current_on(today, "membership__"), application_id__in=ids)
+        .values_list("application_id", "choice")
+        .annotate(n=Count("pk"))
+    ):
+        counts[application_id][choice] = n
+    return {
+        a.pk: Tally(
+            eligible=max(0, members_per_collective.get(a.round.collective_id, 0) - conflicted.get(a.pk, 0)),
+            support=counts[a.pk].get(Vote.Choice.SUPPORT, 0),
+            oppose=counts[a.pk].get(Vote.Choice.OPPOSE, 0),
+            abstain=counts[a.pk].get(Vote.Choice.ABSTAIN, 0),
+            quorum_percent=a.round.quorum_percent,
+            threshold_percent=a.round.threshold_percent,
+        )
+        for a in applications
+    }
+
+
+def partner_records(partner_ids) -> dict:
+    """For each partner: previous decided applications with award and days to decision."""
+    records: dict[int, list] = {pk: [] for pk in partner_ids}
+    decided = (
+        FundingApplication.objects.filter(partner_id__in=partner_ids, decided_at__isnull=False)
+        .select_related("round")
+        .order_by("-decided_at")
+    )
+    for application in decided:
+        records[application.partner_id].append(application)
+    return records
+
+
+def median_days_to_decision_by_locality() -> list[dict]:
+    """Median days from sending to decision, per locality, over every decided application."""
+    by_locality: dict[str, list[float]] = {}
+    rows = FundingApplication.objects.filter(
+        decided_at__isnull=False, submitted_at__isnull=False
+    ).values_list("round__collective__locality__name", "submitted_at", "decided_at")
+    for locality, submitted, decided in rows:
+        by_locality.setdefault(locality, []).append((decided - submitted).total_seconds() / 86400)
+    return [
+        {"locality": name, "decisions": len(days), "median_days": round(median(days), 1)}
+        for name, days in sorted(by_locality.items())
+    ]
+
+
+def funded_projects():
+    """Approved applications for the public "projects we funded" page."""
+    return (
+        FundingApplication.objects.filter(status=FundingApplication.Status.APPROVED)
+        .select_related("partner", "round__collective__locality")
+        .prefetch_related("in_kind_items")
+        .order_by("-decided_at")
+    )

@@ -1,9 +1,31 @@
-"""Wagtail admin views for partners and localities. Registered in wagtail_hooks.py."""
+"""Wagtail admin views for partners, localities, collectives and match funding.
 
+Registered in wagtail_hooks.py (partners' funding group) and activities/wagtail_hooks.py (directory).
+"""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from partners.models import Locality, PartnerPage
+from partners.models import (
+    Collective,
+    Decision,
+    FundingApplication,
+    FundingRound,
+    JoinRequest,
+    LedgerEntry,
+    Locality,
+    Membership,
+    PartnerContact,
+    PartnerPage,
+    Vote,
+)
+from partners.permissions import coordinated_collectives
+from partners.selectors import median_days_to_decision_by_locality
 
 
 class LocalityViewSet(SnippetViewSet):
@@ -50,3 +72,213 @@ class PartnerListingViewSet(PageListingViewSet):
         "mental_health_friendly",
         "mental_health_first_aid_trained",
     ]
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields: list[str] = []  # never shown: the policy refuses add and change
+
+
+class CollectiveViewSet(ModelViewSet):
+    model = Collective
+    icon = "group"
+    list_display = ["name", "locality", "default_quorum_percent", "default_threshold_percent"]
+    form_fields = [
+        "locality",
+        "name",
+        "description",
+        "coordinators",
+        "default_quorum_percent",
+        "default_threshold_percent",
+    ]
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    list_display = ["user", "collective", "role", "is_chair", "joined_on", "left_on"]
+    list_filter = ["collective", "role", "is_chair"]
+    list_export = ["user", "collective", "role", "is_chair", "joined_on", "left_on"]
+    form_fields = ["collective", "user", "role", "is_chair", "joined_on", "left_on", "linked_partners"]
+
+
+class PartnerContactViewSet(ModelViewSet):
+    model = PartnerContact
+    icon = "user"
+    menu_label = "Partner contacts"
+    list_display = ["user", "partner", "job_title"]
+    form_fields = ["user", "partner", "job_title"]
+
+
+class JoinRequestViewSet(ModelViewSet):
+    model = JoinRequest
+    icon = "mail"
+    menu_label = "Join requests"
+    list_display = ["name", "collective", "role", "status", "created_at"]
+    list_filter = ["collective", "status", "role"]
+    list_export = ["name", "email", "collective", "role", "why", "status", "created_at"]
+    form_fields = ["status"]
+    inspect_view_enabled = True
+
+
+class FundingRoundViewSet(ModelViewSet):
+    model = FundingRound
+    icon = "calendar"
+    menu_label = "Funding rounds"
+    list_display = [
+        "name",
+        "collective",
+        "financial_year",
+        "budget",
+        "committed",
+        "applications_open",
+        "voting_closes",
+    ]
+    list_filter = ["collective", "financial_year"]
+    list_export = [
+        "name",
+        "collective",
+        "financial_year",
+        "budget",
+        "committed",
+        "remaining",
+        "voting_opens",
+        "voting_closes",
+        "decision_due",
+    ]
+    form_fields = [
+        "collective",
+        "name",
+        "financial_year",
+        "budget",
+        "maximum_award",
+        "applications_open",
+        "voting_opens",
+        "voting_closes",
+        "decision_due",
+        "quorum_percent",
+        "threshold_percent",
+        "minimum_match_percent",
+    ]
+
+
+class FundingApplicationViewSet(ReadOnlyViewSet):
+    model = FundingApplication
+    icon = "doc-full"
+    menu_label = "Applications"
+    list_display = [
+        "title",
+        "partner",
+        "round",
+        "status",
+        "requested_amount",
+        "awarded_amount",
+        "days_to_decision",
+    ]
+    list_filter = ["status", "round", "round__collective"]
+    list_export = [
+        "title",
+        "partner",
+        "round",
+        "status",
+        "requested_amount",
+        "cash_contribution",
+        "in_kind_total",
+        "match_percent",
+        "awarded_amount",
+        "submitted_at",
+        "decided_at",
+        "days_to_decision",
+    ]
+    search_fields = ["title", "summary"]
+
+
+class VoteViewSet(ReadOnlyViewSet):
+    model = Vote
+    icon = "tick"
+    list_display = ["application", "membership", "choice", "cast_at", "updated_at"]
+    list_filter = ["choice", "application__round"]
+    list_export = ["application", "membership", "choice", "comment", "cast_at", "updated_at"]
+
+
+class DecisionViewSet(ReadOnlyViewSet):
+    model = Decision
+    icon = "success"
+    list_display = [
+        "application",
+        "outcome",
+        "amount",
+        "route",
+        "quorum_met",
+        "threshold_met",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["outcome", "route", "quorum_met", "threshold_met"]
+    list_export = [
+        "application",
+        "outcome",
+        "amount",
+        "route",
+        "reasons",
+        "override_reason",
+        "support",
+        "oppose",
+        "abstain",
+        "eligible_members",
+        "quorum_met",
+        "threshold_met",
+        "decided_by",
+        "decided_at",
+    ]
+
+
+class LedgerEntryViewSet(ReadOnlyViewSet):
+    model = LedgerEntry
+    icon = "list-ul"
+    menu_label = "Budget ledger"
+    list_display = ["created_at", "round", "application", "amount", "balance_after", "created_by"]
+    list_filter = ["round", "round__collective"]
+    list_export = ["created_at", "round", "application", "amount", "balance_after", "created_by"]
+
+
+class DecisionTimesView(ReportView):
+    """Median days from an application being sent to its decision, per locality."""
+
+    page_title = "Decision times"
+    header_icon = "time"
+    index_url_name = "funding_decision_times"
+    index_results_url_name = "funding_decision_times_results"
+    list_export = ["locality", "decisions", "median_days"]
+    export_headings = {"locality": "Locality", "decisions": "Decisions", "median_days": "Median days"}
+    columns = [
+        Column("locality", label="Locality"),
+        Column("decisions", label="Decisions"),
+        Column("median_days", label="Median days to decide"),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not coordinated_collectives(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return median_days_to_decision_by_locality()
+
+
+class FundingViewSetGroup(ViewSetGroup):
+    menu_label = "Match funding"
+    menu_icon = "pick"
+    menu_order = 210
+    items = (
+        FundingRoundViewSet,
+        FundingApplicationViewSet,
+        DecisionViewSet,
+        VoteViewSet,
+        LedgerEntryViewSet,
+        CollectiveViewSet,
+        MembershipViewSet,
+        JoinRequestViewSet,
+        PartnerContactViewSet,
+    )

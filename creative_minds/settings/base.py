@@ -148,3 +148,9 @@ POSTCODE_ONLINE_TIMEOUT_SECONDS = 3
 
 # Anonymous public pages may be cached by browsers and shared caches this long.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "account"
+LOGOUT_REDIRECT_URL = "/"
+SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; people sign in again after that
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -9,3 +9,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 POSTCODE_ONLINE_FALLBACK_URL = ""
 MEDIA_ROOT = BASE_DIR / "tmp-test-media"  # noqa: F405
+# Tests serve no collected static files; WhiteNoise would only warn that the folder is missing.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

@@ -5,7 +5,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from activities.models import ActivityPage
-from partners.models import PartnerPage
+from partners.models import (
+    ConflictDeclaration,
+    Decision,
+    FundingApplication,
+    FundingRound,
+    JoinRequest,
+    LedgerEntry,
+    Membership,
+    PartnerContact,
+    PartnerPage,
+    Vote,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +36,12 @@ def snapshot() -> dict:
 
 
 def delete_demo_pages():
+    # Funding records protect the partners they belong to, so they go first.
+    for model in (
+        LedgerEntry, Decision, Vote, ConflictDeclaration, FundingApplication, FundingRound,
+        JoinRequest, PartnerContact, Membership,
+    ):  # fmt: skip
+        model.objects.all().delete()
     for activity in ActivityPage.objects.all():
         activity.delete()
     for partner in PartnerPage.objects.all():
@@ -47,6 +64,8 @@ def test_seed_demo_is_idempotent_and_deterministic():
     seed(partners=4, activities=12)
     assert snapshot() == first
     assert get_user_model().objects.filter(username="admin").count() == 1
+    for username in ("member", "chair", "partner"):  # the funding demo logins
+        assert get_user_model().objects.filter(username=username).count() == 1
 
     # From scratch again (after other factories have run in this process): the very same data.
     delete_demo_pages()

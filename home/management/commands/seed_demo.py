@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityPage
+from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory
 from partners.models import Locality, PartnerPage
 
@@ -39,6 +41,9 @@ class Command(BaseCommand):
         partner_pages = self._partners(partners, localities, seed)
         created = self._activities(activities, partner_pages, seed)
         self._logins()
+        # Demo decisions are not news to anyone: their emails go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self.logins = DEMO_LOGINS + seed_funding(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {PartnerPage.objects.count():,} partners, "
@@ -88,5 +93,5 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("\nDemo logins (for this development copy only):")
-        for username, password, what in DEMO_LOGINS:
+        for username, password, what in self.logins:
             self.stdout.write(f"  {username} / {password}  ({what})")

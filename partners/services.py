@@ -1,0 +1,359 @@
+"""Writes for collectives and match funding. Each function is one transaction and logs to the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from partners.models import (
+    ConflictDeclaration,
+    Decision,
+    FundingApplication,
+    FundingRound,
+    JoinRequest,
+    LedgerEntry,
+    Membership,
+    Vote,
+)
+from partners.selectors import tally_for
+from partners.tasks import send_decision_email
+
+
+class FundingError(Exception):
+    """A rule stopped the action. The message is written for the person who tried it."""
+
+
+def _pounds(value: Decimal) -> str:
+    return f"£{value:,.2f}"
+
+
+# -- applications -------------------------------------------------------------------------
+
+
+def submission_problems(application: FundingApplication) -> dict[str, str]:
+    """Everything that must be true before an application can be sent, as field → message."""
+    problems: dict[str, str] = {}
+    required = {
+        "summary": "Enter a short summary of the project",
+        "what_will_happen": "Say what will happen",
+        "who_benefits": "Say who will benefit",
+        "category": "Choose the type of activity",
+        "starts_on": "Enter the date the project starts",
+        "ends_on": "Enter the date the project ends",
+        "expected_participants": "Enter how many people you expect to take part",
+        "total_cost": "Enter the total cost of the project",
+        "requested_amount": "Enter how much you are asking for",
+        "continuation": "Say how the project will carry on after the funding",
+    }
+    for field, message in required.items():
+        if getattr(application, field) in (None, ""):
+            problems[field] = message
+    rules = application.round
+    requested = application.requested_amount
+    if application.starts_on and application.ends_on and application.ends_on < application.starts_on:
+        problems["ends_on"] = "The end date must be on or after the start date"
+    if requested is not None:
+        if requested <= 0:
+            problems["requested_amount"] = "The amount you ask for must be more than £0"
+        elif requested > rules.maximum_award:
+            problems["requested_amount"] = (
+                f"You can ask for up to {_pounds(rules.maximum_award)} in this round. "
+                f"You asked for {_pounds(requested)}"
+            )
+        elif application.partner_contribution * 100 < rules.minimum_match_percent * requested:
+            needed = (requested * rules.minimum_match_percent / 100).quantize(Decimal("0.01"))
+            problems["cash_contribution"] = (
+                f"Your contribution (cash and in kind) must be at least {_pounds(needed)}, which is "
+                f"{rules.minimum_match_percent}% of what you ask for. "
+                f"It is {_pounds(application.partner_contribution)}"
+            )
+    if requested is not None and application.total_cost is not None and "requested_amount" not in problems:
+        expected = requested + application.partner_contribution
+        if application.total_cost != expected:
+            problems["total_cost"] = (
+                f"The total cost ({_pounds(application.total_cost)}) should equal the amount you ask for "
+                f"plus your contribution ({_pounds(expected)})"
+            )
+    if not rules.accepts_applications_on(timezone.localdate()):
+        problems["round"] = f"{rules.name} is not taking applications at the moment"
+    return problems
+
+
+@transaction.atomic
+def submit_application(*, application: FundingApplication, user) -> FundingApplication:
+    application = FundingApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != FundingApplication.Status.DRAFT:
+        raise FundingError("This application has already been sent.")
+    problems = submission_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    application.status = FundingApplication.Status.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    _declare_automatic_conflicts(application)
+    log(application, "partners.application_submitted", user=user)
+    return application
+
+
+def _declare_automatic_conflicts(application: FundingApplication) -> None:
+    """Members linked to the applying partner have a conflict, without having to say so."""
+    linked = Membership.objects.filter(
+        collective=application.round.collective, linked_partners=application.partner
+    )
+    for membership in linked:
+        declaration, _ = ConflictDeclaration.objects.update_or_create(
+            membership=membership,
+            application=application,
+            defaults={
+                "has_conflict": True,
+                "automatic": True,
+                "reason": f"Linked to {application.partner.title}",
+            },
+        )
+        log(declaration, "partners.conflict_declared", user=None, data={"automatic": True})
+
+
+# -- members ---------------------------------------------------------------------------------
+
+
+def _check_member_can_act(
+    membership: Membership | None, application: FundingApplication, today: date
+) -> None:
+    if membership is None or membership.collective_id != application.round.collective_id:
+        raise FundingError("Only members of this collective can do this.")
+    if not membership.is_current_on(today):
+        raise FundingError("Your membership of this collective has ended.")
+    if not application.is_open:
+        raise FundingError("A decision has already been made on this application.")
+
+
+@transaction.atomic
+def declare_conflict(
+    *, membership, application, has_conflict: bool, reason: str, user
+) -> ConflictDeclaration:
+    today = timezone.localdate()
+    _check_member_can_act(membership, application, today)
+    existing = (
+        ConflictDeclaration.objects.select_for_update()
+        .filter(membership=membership, application=application)
+        .first()
+    )
+    if existing and existing.automatic and not has_conflict:
+        raise FundingError(
+            "You are linked to this partner, so you have a conflict of interest and cannot vote."
+        )
+    if has_conflict and Vote.objects.filter(membership=membership, application=application).exists():
+        raise FundingError("You have already voted. Ask the chair to record your conflict of interest.")
+    declaration, created = ConflictDeclaration.objects.update_or_create(
+        membership=membership,
+        application=application,
+        defaults={"has_conflict": has_conflict, "reason": reason, "declared_at": timezone.now()},
+    )
+    log(
+        declaration,
+        "partners.conflict_declared",
+        user=user,
+        data={"has_conflict": has_conflict, "reason": reason, "changed": not created},
+    )
+    return declaration
+
+
+@transaction.atomic
+def cast_vote(*, membership, application, choice: str, comment: str, user, today: date | None = None) -> Vote:
+    """Record or change a member's vote. Votes are updated, never deleted; every change is logged."""
+    today = today or timezone.localdate()
+    _check_member_can_act(membership, application, today)
+    if not application.round.voting_is_open_on(today):
+        opens, closes = application.round.voting_opens, application.round.voting_closes
+        raise FundingError(f"Voting is open from {opens:%-d %B} to {closes:%-d %B %Y}.")
+    declaration = ConflictDeclaration.objects.filter(membership=membership, application=application).first()
+    if declaration is None:
+        raise FundingError("Tell us whether you have a conflict of interest before you vote.")
+    if declaration.has_conflict:
+        raise FundingError("You have a conflict of interest on this application, so you cannot vote.")
+    if choice not in Vote.Choice.values:
+        raise FundingError("Choose support, do not support or abstain.")
+
+    vote = Vote.objects.select_for_update().filter(membership=membership, application=application).first()
+    if vote is None:
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(
+                    membership=membership, application=application, choice=choice, comment=comment
+                )
+        except IntegrityError as error:  # a second tab voted at the same moment
+            raise FundingError("Your vote was already recorded. Refresh the page to change it.") from error
+        log(vote, "partners.vote_cast", user=user, data={"choice": choice})
+        return vote
+    previous = vote.choice
+    vote.choice, vote.comment, vote.updated_at = choice, comment, timezone.now()
+    vote.save(update_fields=["choice", "comment", "updated_at"])
+    log(vote, "partners.vote_changed", user=user, data={"from": previous, "to": choice})
+    return vote
+
+
+# -- decisions and money -----------------------------------------------------------------------
+
+
+def _fast_track_allowed(application: FundingApplication) -> bool:
+    """Preferred suppliers can be approved between meetings by the chair and two other members."""
+    if not application.partner.is_preferred_supplier_on(timezone.localdate()):
+        return False
+    # A subquery: exclude() over a multi-valued relation would also drop members with a conflict on
+    # some other application (its two conditions need not match the same declaration).
+    conflicted = ConflictDeclaration.objects.filter(application=application, has_conflict=True)
+    supporters = Membership.objects.filter(
+        votes__application=application, votes__choice=Vote.Choice.SUPPORT
+    ).exclude(pk__in=conflicted.values("membership_id"))
+    chair_supports = supporters.filter(is_chair=True).exists()
+    others = supporters.filter(is_chair=False).count()
+    return chair_supports and others >= 2
+
+
+def record_decision(
+    *,
+    application: FundingApplication,
+    user,
+    outcome: str,
+    reasons: str,
+    amount: Decimal | None = None,
+    override_reason: str = "",
+    route: str = Decision.Route.MEETING,
+) -> Decision:
+    """Decide an application. Approvals commit money against the round's budget under a row lock,
+    so no sequence or concurrency of approvals can overspend it."""
+    with transaction.atomic():
+        # Lock only the application row here (not the joined round and partner page); the round
+        # is locked on its own below, always after the application, so locks are taken in one order.
+        application = (
+            FundingApplication.objects.select_for_update(of=("self",))
+            .select_related("round", "partner")
+            .get(pk=application.pk)
+        )
+        if not application.is_open:
+            raise FundingError("A decision has already been recorded for this application.")
+        if not reasons.strip():
+            raise FundingError("Give the reasons for the decision. The partner will see them.")
+        tally = tally_for(application)
+        if route == Decision.Route.FAST_TRACK and not _fast_track_allowed(application):
+            raise FundingError(
+                "The fast track is only for partners with a partnership agreement in force, "
+                "and needs support from the chair and two other members."
+            )
+        rules_met = tally.quorum_met and tally.threshold_met
+        if outcome == Decision.Outcome.APPROVED:
+            if amount is None or amount <= 0:
+                raise FundingError("Enter the amount to award.")
+            if amount > application.requested_amount:
+                raise FundingError(
+                    f"The award cannot be more than the {_pounds(application.requested_amount)} asked for."
+                )
+            if route == Decision.Route.MEETING and not rules_met and not override_reason.strip():
+                raise FundingError(
+                    "The vote did not meet the quorum and approval rules. To approve anyway, "
+                    "record why in 'Reason for overriding the vote'."
+                )
+            funding_round = FundingRound.objects.select_for_update().get(pk=application.round_id)
+            if amount > funding_round.remaining:
+                raise FundingError(
+                    f"Only {_pounds(funding_round.remaining)} is left in {funding_round.name}. "
+                    f"Award less, or decline or defer the application."
+                )
+            FundingRound.objects.filter(pk=funding_round.pk).update(committed=F("committed") + amount)
+            funding_round.refresh_from_db(fields=["committed"])
+        else:
+            amount = None
+
+        decision = Decision.objects.create(
+            application=application,
+            outcome=outcome,
+            route=route,
+            amount=amount,
+            reasons=reasons.strip(),
+            override_reason=override_reason.strip(),
+            eligible_members=tally.eligible,
+            support=tally.support,
+            oppose=tally.oppose,
+            abstain=tally.abstain,
+            quorum_met=tally.quorum_met,
+            threshold_met=tally.threshold_met,
+            decided_by=user,
+        )
+        if outcome == Decision.Outcome.APPROVED:
+            LedgerEntry.objects.create(
+                round=funding_round,
+                application=application,
+                decision=decision,
+                amount=amount,
+                balance_after=funding_round.remaining,
+                created_by=user,
+            )
+        application.status = outcome
+        if outcome != Decision.Outcome.DEFERRED:
+            application.decided_at = decision.decided_at
+            application.awarded_amount = amount
+        application.save(update_fields=["status", "decided_at", "awarded_amount", "updated_at"])
+        log(
+            decision,
+            "partners.decision_recorded",
+            user=user,
+            data={"outcome": outcome, "amount": str(amount) if amount else None, "route": route},
+        )
+        if decision.override_reason:
+            log(decision, "partners.vote_overridden", user=user, data={"reason": decision.override_reason})
+        transaction.on_commit(lambda: send_decision_email.enqueue(decision.pk))
+    return decision
+
+
+# -- joining ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
+    from django.contrib.auth import get_user_model
+
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise FundingError("This request has already been dealt with.")
+    User = get_user_model()
+    first, _, last = join_request.name.partition(" ")
+    member_user, _ = User.objects.get_or_create(
+        username=join_request.email.lower(),
+        defaults={"email": join_request.email, "first_name": first, "last_name": last},
+    )
+    if Membership.objects.filter(
+        collective=join_request.collective, user=member_user, left_on__isnull=True
+    ).exists():  # the one_current_membership constraint would refuse a second one
+        raise FundingError(
+            f"{join_request.name} is already a member of {join_request.collective}. "
+            "Decline this request instead."
+        )
+    membership = Membership.objects.create(
+        collective=join_request.collective, user=member_user, role=join_request.role
+    )
+    join_request.status = JoinRequest.Status.APPROVED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = user
+    join_request.membership = membership
+    join_request.save()
+    log(join_request, "partners.join_request_approved", user=user)
+    return membership
+
+
+@transaction.atomic
+def decline_join_request(*, join_request: JoinRequest, user) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise FundingError("This request has already been dealt with.")
+    join_request.status = JoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = user
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    log(join_request, "partners.join_request_declined", user=user)
+    return join_request

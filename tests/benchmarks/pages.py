@@ -1,0 +1,35 @@
+"""What the benchmark requests. Shared by run.py (wrk) and probe.py (query counts); no Django imports."""
+
+from urllib.parse import urlencode
+
+SEARCH_PATH = "/activities/"
+
+# Realistic searches, each as a list of (name, value) pairs so a filter can repeat.
+SEARCHES = [
+    [],
+    [("q", "singing")],
+    [("q", "walking group")],
+    [("q", "art")],
+    [("locality", "kirklees")],
+    [("category", "music"), ("category", "singing")],
+    [("day", "sat"), ("when", "evening")],
+    [("near", "HD1 2TA"), ("radius", "5")],
+    [("near", "WF1"), ("radius", "3")],
+    [("near", "hx1 1uj"), ("radius", "10"), ("category", "walking"), ("sort", "distance")],
+    [("q", "art"), ("locality", "calderdale"), ("cost", "free")],
+    [("q", "singing"), ("near", "HD1 2TA"), ("radius", "10"), ("day", "tue"), ("day", "wed")],
+    [("locality", "wakefield"), ("category", "walking"), ("when", "morning"), ("when", "weekend")],
+    [("locality", "kirklees"), ("page", "2")],
+    [("q", "singing"), ("page", "2")],
+]
+SEARCH_PATHS = [SEARCH_PATH + ("?" + urlencode(pairs) if pairs else "") for pairs in SEARCHES]
+
+BARE_PATH = "/healthz/"
+HOME_PATH = "/"
+
+# Activities and partners spread through the seeded data (slugs from seed_demo).
+ACTIVITY_SLUGS = [f"activity-{n:05d}" for n in range(0, 20_000, 1_000)]
+PARTNER_SLUGS = [f"partner-{n:04d}" for n in range(0, 400, 20)]
+
+EXPECTED_PARTNERS = 400
+EXPECTED_ACTIVITIES = 20_000

@@ -51,8 +51,8 @@ bench: setup ## Benchmarks against PostgreSQL and gunicorn (slow; not part of ma
 lint: setup ## ruff, Django's checks and the missing-migrations check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL= $(PY) manage.py check
+	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
 format: setup ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

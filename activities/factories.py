@@ -7,7 +7,7 @@ import wagtail_factories
 
 from activities.models import ActivityIndexPage, ActivityPage, ActivitySession, Category
 from activities.models.session import Frequency
-from partners.factories import PartnerPageFactory, random_postcode, specialities_of
+from partners.factories import PartnerPageFactory, random_postcode, specialities_of, town_of
 
 IDEAS = {
     "arts": ("Art for wellbeing", "Relaxed painting and drawing. All materials provided."),
@@ -102,11 +102,12 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
 
     class Params:
         idea = factory.LazyAttribute(lambda o: pick_idea(o.partner.title))
+        town = factory.LazyAttribute(lambda o: town_of(o.partner, o.locality))
 
     parent = factory.LazyFunction(activity_index)
     partner = factory.SubFactory(PartnerPageFactory)
     locality = factory.LazyAttribute(lambda o: o.partner.localities.first())
-    title = factory.LazyAttribute(lambda o: f"{IDEAS[o.idea][0]} in {o.partner.title.split(' ')[0]}")
+    title = factory.LazyAttribute(lambda o: f"{IDEAS[o.idea][0]} in {o.town or o.locality.name}")
     slug = factory.Sequence(lambda n: f"activity-{n:05d}")
     summary = factory.LazyAttribute(lambda o: IDEAS[o.idea][1])
     description = factory.LazyAttribute(
@@ -117,10 +118,10 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     )
     categories = factory.LazyAttribute(lambda o: [Category.objects.get(slug=o.idea)])
     venue_name = factory.LazyAttribute(
-        lambda o: f"{o.partner.title.split(' ')[0]} {factory.random.randgen.choice(SETTINGS)}"
+        lambda o: f"{o.town or o.locality.name} {factory.random.randgen.choice(SETTINGS)}"
     )
     address = factory.LazyAttribute(lambda o: f"{factory.random.randgen.randint(1, 120)} High Street")
-    postcode = factory.LazyAttribute(lambda o: random_postcode(o.locality))
+    postcode = factory.LazyAttribute(lambda o: random_postcode(o.locality, o.town))
     cost_type = factory.LazyFunction(
         lambda: factory.random.randgen.choice(
             [ActivityPage.CostType.FREE] * 3 + [ActivityPage.CostType.PAID, ActivityPage.CostType.DONATION]

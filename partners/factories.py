@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 import wagtail_factories
+from django.db.models import Q
 from django.utils import timezone
 from factory import fuzzy
 
@@ -61,32 +62,56 @@ def specialities_of(partner_title: str) -> list[str]:
     return []
 
 
-TOWNS = {
-    "barnsley": ["Barnsley", "Penistone", "Hoyland", "Wombwell", "Cudworth", "Goldthorpe"],
-    "calderdale": ["Halifax", "Brighouse", "Elland", "Hebden Bridge", "Todmorden", "Sowerby Bridge"],
-    "kirklees": ["Huddersfield", "Dewsbury", "Batley", "Holmfirth", "Mirfield", "Marsden"],
-    "wakefield": ["Wakefield", "Castleford", "Pontefract", "Ossett", "Normanton", "Featherstone"],
-}
+# Towns of each locality and their postcode districts, so a demo partner in Todmorden has a
+# Todmorden postcode and its activities are near it.
+TOWN_DISTRICTS = {
+    "barnsley": {
+        "Barnsley": ["S70", "S71", "S75"], "Penistone": ["S36"], "Hoyland": ["S74"],
+        "Wombwell": ["S73"], "Cudworth": ["S72"], "Goldthorpe": ["S63"],
+    },
+    "calderdale": {
+        "Halifax": ["HX1", "HX2", "HX3"], "Brighouse": ["HD6"], "Elland": ["HX5"],
+        "Hebden Bridge": ["HX7"], "Todmorden": ["OL14"], "Sowerby Bridge": ["HX6"],
+    },
+    "kirklees": {
+        "Huddersfield": ["HD1", "HD2", "HD3", "HD4", "HD5"], "Dewsbury": ["WF12", "WF13"],
+        "Batley": ["WF17"], "Holmfirth": ["HD9"], "Mirfield": ["WF14"], "Marsden": ["HD7"],
+    },
+    "wakefield": {
+        "Wakefield": ["WF1", "WF2"], "Castleford": ["WF10"], "Pontefract": ["WF8"],
+        "Ossett": ["WF5"], "Normanton": ["WF6"], "Featherstone": ["WF7"],
+    },
+}  # fmt: skip
+TOWNS = {slug: list(towns) for slug, towns in TOWN_DISTRICTS.items()}
 
-_postcodes_by_locality: dict[str, list[str]] = {}
+_postcodes_by_town: dict[tuple[str, str], list[str]] = {}
 
 
-def postcodes_for(locality: Locality) -> list[str]:
-    """Live postcodes of the locality's council area, in a fixed order (for deterministic picks)."""
-    if locality.slug not in _postcodes_by_locality:
-        codes = list(
-            Postcode.objects.filter(local_authority_code=locality.local_authority_code, is_live=True)
-            .order_by("compact")
-            .values_list("postcode", flat=True)
-        )
-        if len(codes) < 100:
+def postcodes_for(locality: Locality, town: str | None = None) -> list[str]:
+    """Live postcodes of the locality's council area (in the town's districts, if a town is
+    given), in a fixed order so that picks are deterministic."""
+    key = (locality.slug, town or "")
+    if key not in _postcodes_by_town:
+        postcodes = Postcode.objects.filter(local_authority_code=locality.local_authority_code, is_live=True)
+        if town:
+            in_town = Q()
+            for district in TOWN_DISTRICTS[locality.slug][town]:
+                in_town |= Q(postcode__startswith=f"{district} ")
+            postcodes = postcodes.filter(in_town)
+        codes = list(postcodes.order_by("compact").values_list("postcode", flat=True))
+        if len(codes) < 20:
             return FALLBACK_POSTCODES[locality.slug]
-        _postcodes_by_locality[locality.slug] = codes
-    return _postcodes_by_locality[locality.slug]
+        _postcodes_by_town[key] = codes
+    return _postcodes_by_town[key]
 
 
-def random_postcode(locality: Locality) -> str:
-    return factory.random.randgen.choice(postcodes_for(locality))
+def random_postcode(locality: Locality, town: str | None = None) -> str:
+    return factory.random.randgen.choice(postcodes_for(locality, town))
+
+
+def town_of(partner: PartnerPage, locality: Locality) -> str | None:
+    """The town a demo partner is named after, if it is one of the locality's towns."""
+    return next((town for town in TOWNS.get(locality.slug, []) if partner.title.startswith(f"{town} ")), None)
 
 
 def partner_index() -> PartnerIndexPage:
@@ -111,13 +136,10 @@ class PartnerPageFactory(wagtail_factories.PageFactory):
 
     class Params:
         home = factory.LazyFunction(lambda: factory.random.randgen.choice(list(Locality.objects.all())))
+        town = factory.LazyAttribute(lambda o: factory.random.randgen.choice(TOWNS[o.home.slug]))
 
     parent = factory.LazyFunction(partner_index)
-    title = factory.LazyAttributeSequence(
-        lambda o, n: (
-            f"{factory.random.randgen.choice(TOWNS[o.home.slug])} {PARTNER_KINDS[n % len(PARTNER_KINDS)]}"
-        )
-    )
+    title = factory.LazyAttributeSequence(lambda o, n: f"{o.town} {PARTNER_KINDS[n % len(PARTNER_KINDS)]}")
     slug = factory.Sequence(lambda n: f"partner-{n:04d}")
     summary = factory.LazyAttribute(
         lambda o: f"A community group in {o.home.name} that welcomes everyone, whatever their experience."
@@ -129,10 +151,8 @@ class PartnerPageFactory(wagtail_factories.PageFactory):
         )
     )
     localities = factory.LazyAttribute(lambda o: [o.home])
-    address = factory.LazyAttribute(
-        lambda o: f"Community Centre\n{factory.random.randgen.choice(TOWNS[o.home.slug])}"
-    )
-    postcode = factory.LazyAttribute(lambda o: random_postcode(o.home))
+    address = factory.LazyAttribute(lambda o: f"Community Centre\n{o.town}")
+    postcode = factory.LazyAttribute(lambda o: random_postcode(o.home, o.town))
     website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example.org")
     contact_email = factory.LazyAttribute(lambda o: f"hello@{o.slug}.example.org")
     contact_phone = factory.Sequence(lambda n: f"01484 {100000 + n:06d}")

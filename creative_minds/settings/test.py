@@ -11,3 +11,7 @@ POSTCODE_ONLINE_FALLBACK_URL = ""
 MEDIA_ROOT = BASE_DIR / "tmp-test-media"  # noqa: F405
 # Tests serve no collected static files; WhiteNoise would only warn that the folder is missing.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+
+# Tests sign in with client.login, which passes no request for django-axes to check;
+# tests/test_sign_in.py turns throttling back on.
+AXES_ENABLED = False

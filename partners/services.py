@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -314,16 +315,27 @@ def record_decision(
 # -- joining ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
-    from django.contrib.auth import get_user_model
-
+def _pending_join_request(join_request: JoinRequest) -> JoinRequest:
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.PENDING:
         raise FundingError("This request has already been dealt with.")
-    User = get_user_model()
+    return join_request
+
+
+def _close_join_request(join_request: JoinRequest, *, status: str, user, membership=None) -> None:
+    join_request.status = status
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = user
+    join_request.membership = membership
+    join_request.save(update_fields=["status", "decided_at", "decided_by", "membership"])
+    log(join_request, f"partners.join_request_{status}", user=user)
+
+
+@transaction.atomic
+def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
+    join_request = _pending_join_request(join_request)
     first, _, last = join_request.name.partition(" ")
-    member_user, _ = User.objects.get_or_create(
+    member_user, _ = get_user_model().objects.get_or_create(
         username=join_request.email.lower(),
         defaults={"email": join_request.email, "first_name": first, "last_name": last},
     )
@@ -337,23 +349,12 @@ def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
     membership = Membership.objects.create(
         collective=join_request.collective, user=member_user, role=join_request.role
     )
-    join_request.status = JoinRequest.Status.APPROVED
-    join_request.decided_at = timezone.now()
-    join_request.decided_by = user
-    join_request.membership = membership
-    join_request.save()
-    log(join_request, "partners.join_request_approved", user=user)
+    _close_join_request(join_request, status=JoinRequest.Status.APPROVED, user=user, membership=membership)
     return membership
 
 
 @transaction.atomic
 def decline_join_request(*, join_request: JoinRequest, user) -> JoinRequest:
-    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
-    if join_request.status != JoinRequest.Status.PENDING:
-        raise FundingError("This request has already been dealt with.")
-    join_request.status = JoinRequest.Status.DECLINED
-    join_request.decided_at = timezone.now()
-    join_request.decided_by = user
-    join_request.save(update_fields=["status", "decided_at", "decided_by"])
-    log(join_request, "partners.join_request_declined", user=user)
+    join_request = _pending_join_request(join_request)
+    _close_join_request(join_request, status=JoinRequest.Status.DECLINED, user=user)
     return join_request

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("activities/", activity_views.search, name="activity_search"),
     path("account/", account_home, name="account"),
+    path("account/two-factor/", include("creative_minds.two_factor.urls")),
     path("account/", include("creative_minds.accounts.urls")),
     path("", include("partners.urls")),
 ]

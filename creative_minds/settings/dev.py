@@ -9,3 +9,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files straight from the apps and frontend build, with no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The local demo's admin login goes straight in; production asks for a code.
+ADMIN_TWO_FACTOR_REQUIRED = False

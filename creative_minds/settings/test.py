@@ -15,3 +15,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # Tests sign in with client.login, which passes no request for django-axes to check;
 # tests/test_sign_in.py turns throttling back on.
 AXES_ENABLED = False
+
+# Admin tests sign in directly; tests/test_two_factor.py turns the code check on.
+ADMIN_TWO_FACTOR_REQUIRED = False

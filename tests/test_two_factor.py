@@ -40,7 +40,7 @@ def test_the_admin_refuses_a_staff_user_without_a_verified_device(client, staff)
 def test_setting_up_an_app_then_giving_its_code_opens_the_admin(client, staff):
     page = client.get("/account/two-factor/setup/?next=/admin/")
     assert page.status_code == 200
-    assert "<svg" in page.content.decode()
+    assert "<svg" in page.content.decode() and "<path" in page.content.decode()  # a drawable QR code
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
 
     wrong = client.post("/account/two-factor/setup/", {"code": "000000", "next": "/admin/"})

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "creative_minds.middleware.PublicCacheHeadersMiddleware",
     "creative_minds.sites.CachedSiteMiddleware",
@@ -182,3 +184,22 @@ AXES_VERBOSE = False
 # and tests; tests/test_two_factor.py turns it on.
 ADMIN_TWO_FACTOR_REQUIRED = True
 OTP_TOTP_ISSUER = "Creative Minds"
+
+# Content security policy (django-csp): the public and members' pages load scripts, styles,
+# images and fonts from this site only, and nothing may frame them. The Wagtail admin keeps
+# its own inline scripts and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

@@ -1,4 +1,5 @@
 from django import template
+from wagtail.models import Site
 
 register = template.Library()
 
@@ -7,9 +8,20 @@ register = template.Library()
 def breadcrumbs(context, page):
     """Links to the page's ancestors below the site root (no query after routing, else one)."""
     request = context.get("request")
+    if page.depth == 3 and _is_under_current_site_root(page, request):
+        # A top-level section (search, partners, about...): its only ancestor is this site's home.
+        return {"crumbs": [{"title": "Home", "url": "/"}]}
     ancestors = _ancestors_below_root(page)
     crumbs = [{"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)} for a in ancestors]
     return {"crumbs": crumbs}
+
+
+def _is_under_current_site_root(page, request) -> bool:
+    site = getattr(request, "_wagtail_site", None)
+    return site is not None and any(
+        root.site_id == site.pk and page.url_path.startswith(root.root_path)
+        for root in Site.get_site_root_paths()
+    )
 
 
 def _ancestors_below_root(page) -> list:

@@ -149,9 +149,8 @@ def application_review(request, public_id):
                 for past in partner_records([application.partner_id])[application.partner_id]
                 if past.pk != application.pk
             ],
-            "votes": list(application.votes.select_related("membership__user"))
-            if voting_closed or vote
-            else [],
+            # Comments are shared once the member has voted (or voting is over), like the tally.
+            "comments": list(application.votes.exclude(comment="")) if voting_closed or vote else [],
             "can_decide": can_decide(request.user, application),
             "in_kind": list(application.in_kind_items.all()),
         },

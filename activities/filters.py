@@ -73,6 +73,23 @@ class Selection:
 
 
 class SearchForm(forms.Form):
+    # Plain words for a value that is not one of the options (a hand-edited or old link).
+    CHOICE_MESSAGES = {
+        "radius": "Choose a distance from the list",
+        "sort": "Choose how to sort the results from the list",
+        "locality": "Choose an area from the list",
+        "category": "Choose types of activity from the list",
+        "day": "Choose days from the list",
+        "when": "Choose times of day from the list",
+        "cost": "Choose free activities only, or leave it unticked",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.CHOICE_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
+
     def clean_near(self):
         """Turn the postcode into a Place; the error message is shown beside the field."""
         text = (self.cleaned_data.get("near") or "").strip()
@@ -137,7 +154,7 @@ class ActivityFilter(django_filters.FilterSet):
             data["radius"] = str(DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
         self._excluded: frozenset[str] = frozenset()
-        self._text_search = text_search  # callable: words → activity ids in rank order
+        self._text_search = text_search  # callable: (words, index version) → activity ids, best first
         self._memo: dict[str, object] = {}
 
     # -- applying ---------------------------------------------------------------------------
@@ -165,10 +182,10 @@ class ActivityFilter(django_filters.FilterSet):
     def radius_miles(self) -> int:
         return int(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS)
 
-    def text_ranked_ids(self) -> list[int]:
+    def text_ranked_ids(self, index: FacetIndex) -> list[int]:
         """Activity ids matching the words, best first (one search per request)."""
         if "text" not in self._memo:
-            self._memo["text"] = list(self._text_search(self.form.cleaned_data["q"]))
+            self._memo["text"] = list(self._text_search(self.form.cleaned_data["q"], index.version))
         return self._memo["text"]
 
     def distances(self, index: FacetIndex) -> np.ndarray:
@@ -199,7 +216,7 @@ class ActivityFilter(django_filters.FilterSet):
         if not words:
             return selection
         matching = np.zeros(selection.index.size, dtype=bool)
-        matching[selection.index.rows_of(self.text_ranked_ids())] = True
+        matching[selection.index.rows_of(self.text_ranked_ids(selection.index))] = True
         return selection.where(matching)
 
     def filter_near(self, selection, name, place):

@@ -66,7 +66,7 @@ def published_activities():
     return ActivityPage.objects.live().public()
 
 
-def text_search(words: str) -> list[int]:
+def text_search(words: str, version: str) -> list[int]:
     """Ids of published activities matching the words, best match first (Wagtail search).
 
     Remembered in the cache under the search index's version, so a phrase people search for
@@ -74,7 +74,7 @@ def text_search(words: str) -> list[int]:
     """
     normalised = " ".join(words.lower().split())
     digest = hashlib.sha1(normalised.encode(), usedforsecurity=False).hexdigest()
-    key = f"activities:text:{facet_index.current().version}:{digest}"
+    key = f"activities:text:{version}:{digest}"
     ids = cache.get(key)
     if ids is None:
         results = published_activities().search(normalised, operator="and", order_by_relevance=True)
@@ -146,7 +146,7 @@ def _ordered(filterset: ActivityFilter, rows: np.ndarray, index, sort: str) -> n
     if sort == "newest":
         return index.newest_order[np.isin(index.newest_order, rows)]
     if sort == "relevance":
-        ranked = index.rows_of(filterset.text_ranked_ids())
+        ranked = index.rows_of(filterset.text_ranked_ids(index))
         return ranked[np.isin(ranked, rows)]
     return rows
 
@@ -251,13 +251,7 @@ def facets_without_counts(data) -> dict[str, Facet]:
 
 
 def _query_string_without_page(filterset: ActivityFilter) -> str:
-    pairs = [
-        (key, value)
-        for key in filterset.data
-        for value in filterset.data.getlist(key)
-        if key != "page" and value
-    ]
-    return urlencode(pairs)
+    return _replace(filterset.data)
 
 
 def _suggestions(filterset: ActivityFilter) -> list[dict]:
@@ -286,6 +280,7 @@ def _suggestions(filterset: ActivityFilter) -> list[dict]:
 
 
 def _replace(data, **changes) -> str:
+    """The search's query string without its page number, with `changes` (None drops a key)."""
     pairs = []
     for key in data:
         if key == "page" or key in changes:

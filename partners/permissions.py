@@ -22,9 +22,7 @@ def current_memberships(user):
 
 
 def is_coordinator(user, collective) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or collective.coordinators.filter(pk=user.pk).exists()
-    )
+    return coordinated_collectives(user).filter(pk=collective.pk).exists()
 
 
 def partner_ids_for(user) -> set[int]:

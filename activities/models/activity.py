@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -12,10 +12,7 @@ from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
 from creative_minds.routing import DirectChildRoutingMixin
-
-phone_validator = RegexValidator(
-    r"^[0-9 +()-]{7,20}$", "Enter a phone number using digits, like 01484 123456"
-)
+from creative_minds.validators import phone_number
 
 
 class ActivityIndexPage(DirectChildRoutingMixin, Page):
@@ -133,7 +130,7 @@ class ActivityPage(RoutablePageMixin, Page):
     group_size = models.CharField(max_length=8, choices=GroupSize.choices, blank=True)
     contact_name = models.CharField(max_length=80, blank=True)
     contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_validator])
+    contact_phone = models.CharField(max_length=20, blank=True, validators=[phone_number])
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,7 +2,6 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,10 +13,7 @@ from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
 from creative_minds.routing import DirectChildRoutingMixin
-
-phone_validator = RegexValidator(
-    r"^[0-9 +()-]{7,20}$", "Enter a phone number using digits, like 01484 123456"
-)
+from creative_minds.validators import phone_number
 
 
 class PartnerIndexPage(DirectChildRoutingMixin, Page):
@@ -62,7 +58,7 @@ class PartnerPage(Page):
     website = models.URLField(blank=True, help_text="The partner's own website.")
     contact_email = models.EmailField(blank=True, help_text="Public contact email address.")
     contact_phone = models.CharField(
-        max_length=20, blank=True, validators=[phone_validator], help_text="Public phone number."
+        max_length=20, blank=True, validators=[phone_number], help_text="Public phone number."
     )
     charity_number = models.CharField(
         max_length=20, blank=True, help_text="Registered charity number, if any."

@@ -458,6 +458,7 @@ class TestBadInput:
         response = search(client, **params)
         errors = field_errors(response, field)
         assert errors, response.context["form"].errors
+        assert errors[0].startswith(("Choose", "Enter")), errors  # plain words, not Django's default
         html = unescape(response.content.decode())
         assert errors[0] in html
         assert "Correct the problem above to see activities." in html

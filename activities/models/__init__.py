@@ -1,5 +1,19 @@
 from .activity import ActivityIndexPage, ActivityPage
 from .category import Category
+from .participant import Attendance, Participant, WellbeingCheckIn
+from .referral import ConsentRecord, Referral, ReferralStatusChange, RetentionRun
 from .session import ActivitySession
 
-__all__ = ["ActivityIndexPage", "ActivityPage", "ActivitySession", "Category"]
+__all__ = [
+    "ActivityIndexPage",
+    "ActivityPage",
+    "ActivitySession",
+    "Attendance",
+    "Category",
+    "ConsentRecord",
+    "Participant",
+    "Referral",
+    "ReferralStatusChange",
+    "RetentionRun",
+    "WellbeingCheckIn",
+]

@@ -203,3 +203,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Referrals and wellbeing (activities/referrals). Working days skip weekends and these dates.
+REFERRAL_REMINDER_WORKING_DAYS = int(os.environ.get("REFERRAL_REMINDER_WORKING_DAYS", "3"))
+REFERRAL_ESCALATION_WORKING_DAYS = int(os.environ.get("REFERRAL_ESCALATION_WORKING_DAYS", "3"))
+REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "365"))
+WELLBEING_LINK_VALID_DAYS = int(os.environ.get("WELLBEING_LINK_VALID_DAYS", "14"))
+WELLBEING_FOLLOW_UP_WEEKS = 12
+CHAMPION_DIGEST_WEEKDAY = 0  # Monday
+# Self-referrals ("ask to join") allowed from one address per hour, to keep out floods of spam.
+SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR", "5"))
+# England and Wales bank holidays (GOV.UK), which do not count as working days.
+BANK_HOLIDAYS = [
+    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
+    "2026-12-25", "2026-12-28",
+    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30",
+    "2027-12-27", "2027-12-28",
+]  # fmt: skip

@@ -10,9 +10,10 @@ from .funding import (
 )
 from .locality import Locality
 from .partner import PartnerIndexPage, PartnerPage
-from .people import PartnerContact
+from .people import ChampionProfile, PartnerContact
 
 __all__ = [
+    "ChampionProfile",
     "Collective",
     "ConflictDeclaration",
     "Decision",

@@ -1,0 +1,179 @@
+"""The one permission policy for health data: referrals, participants, attendance and check-ins.
+
+Every view, export and task that reads or writes one of these records asks this module, and
+nothing else, whether the user may. Each answer is a small predicate or a queryset filter built
+from the same rules:
+
+- champions see the referrals they made (and may withdraw them);
+- partner contacts see referrals to, and participants of, their own partners' activities, and
+  move referrals along, keep the attendance register and hand out wellbeing links;
+- coordinators see everything in the localities whose collectives they coordinate;
+- Creative Minds staff with the "view referral" permission see everything.
+
+Nobody sees a person's wellbeing answers on the site: only aggregates are published, and the
+answers leave the database only in a subject access export.
+
+Views turn a "no" into 404, so a guessed address says nothing about whether a record exists.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from activities.models import ActivityPage, Participant, Referral, WellbeingCheckIn
+from partners.models import ChampionProfile, Collective, PartnerContact
+
+Status = Referral.Status
+
+# What a partner (or coordinator, or staff) may move a referral to, from each status.
+PARTNER_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.SENT: (Status.ACKNOWLEDGED, Status.CONTACTED, Status.JOINED, Status.NOT_TAKEN_UP),
+    Status.ACKNOWLEDGED: (Status.CONTACTED, Status.JOINED, Status.NOT_TAKEN_UP),
+    Status.CONTACTED: (Status.JOINED, Status.NOT_TAKEN_UP),
+}
+# The person changed their mind: their champion (or the partner) records it while it is open.
+WITHDRAWABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.CONTACTED)
+
+
+# -- who someone is ----------------------------------------------------------------------
+
+
+def is_staff_viewer(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("activities.view_referral")
+
+
+def is_champion(user) -> bool:
+    return user.is_authenticated and ChampionProfile.objects.filter(user=user).exists()
+
+
+def partner_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True))
+
+
+def coordinated_locality_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Collective.objects.filter(coordinators=user).values_list("locality_id", flat=True))
+
+
+def has_referral_role(user) -> bool:
+    """Anyone with a reason to use the referral pages at all."""
+    return (
+        is_staff_viewer(user)
+        or is_champion(user)
+        or bool(partner_ids(user))
+        or bool(coordinated_locality_ids(user))
+    )
+
+
+# -- referrals ---------------------------------------------------------------------------
+
+
+def visible_referrals(user) -> QuerySet[Referral]:
+    """Every referral the user may read."""
+    if not user.is_authenticated:
+        return Referral.objects.none()
+    if is_staff_viewer(user):
+        return Referral.objects.all()
+    return Referral.objects.filter(
+        Q(champion=user)
+        | Q(activity__partner_id__in=partner_ids(user))
+        | Q(activity__locality_id__in=coordinated_locality_ids(user))
+    )
+
+
+def can_view_referral(user, referral: Referral) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        is_staff_viewer(user)
+        or (referral.champion_id is not None and referral.champion_id == user.pk)
+        or _runs_activity(user, referral.activity)
+        or referral.activity.locality_id in coordinated_locality_ids(user)
+    )
+
+
+def allowed_statuses(user, referral: Referral) -> tuple[str, ...]:
+    """The statuses this user may move this referral to now (empty: they may only read it)."""
+    if referral.is_anonymised or not referral.is_open:
+        return ()
+    if _manages_referrals_for(user, referral.activity):
+        moves = PARTNER_TRANSITIONS.get(referral.status, ())
+        return (*moves, Status.WITHDRAWN) if referral.status in WITHDRAWABLE else moves
+    if referral.champion_id is not None and referral.champion_id == user.pk:
+        return (Status.WITHDRAWN,) if referral.status in WITHDRAWABLE else ()
+    return ()
+
+
+def can_refer(user) -> bool:
+    return is_champion(user)
+
+
+# -- participants, attendance, check-ins -------------------------------------------------
+
+
+def visible_participants(user) -> QuerySet[Participant]:
+    """Participants whose code and attendance the user may see (champions may not)."""
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    if is_staff_viewer(user):
+        return Participant.objects.all()
+    return Participant.objects.filter(
+        Q(activity__partner_id__in=partner_ids(user))
+        | Q(activity__locality_id__in=coordinated_locality_ids(user))
+    )
+
+
+def can_view_participant(user, participant: Participant) -> bool:
+    return is_staff_viewer(user) or _manages_referrals_for(user, participant.activity)
+
+
+def can_keep_register(user, activity: ActivityPage) -> bool:
+    """The partner who runs the activity (or staff) keeps its attendance register."""
+    return is_staff_viewer(user) or _runs_activity(user, activity)
+
+
+def register_activities(user) -> QuerySet[ActivityPage]:
+    if is_staff_viewer(user):
+        return ActivityPage.objects.all()
+    return ActivityPage.objects.filter(partner_id__in=partner_ids(user))
+
+
+def can_issue_check_in(user, check_in: WellbeingCheckIn) -> bool:
+    """Hand out (email or show as a QR code) a wellbeing link: the partner, a coordinator or staff."""
+    return check_in.status == WellbeingCheckIn.Status.WAITING and can_view_participant(
+        user, check_in.participant
+    )
+
+
+def can_export_subject_access(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("activities.change_referral")
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _runs_activity(user, activity: ActivityPage) -> bool:
+    return activity.partner_id in partner_ids(user)
+
+
+def _manages_referrals_for(user, activity: ActivityPage) -> bool:
+    return (
+        is_staff_viewer(user)
+        or _runs_activity(user, activity)
+        or activity.locality_id in coordinated_locality_ids(user)
+    )
+
+
+def get_or_404(queryset: QuerySet, predicate, user, **lookup):
+    """Fetch one record and check the predicate; a missing record and a refused one look the same."""
+    try:
+        record = queryset.get(**lookup)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404("Not found") from missing
+    if not predicate(user, record):
+        raise Http404("Not found")
+    return record

@@ -1,0 +1,254 @@
+"""Writes for referrals, participants, attendance and consent. Views call these after the policy
+has said yes; each write keeps the status history and the audit trail in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from activities.models import (
+    ActivityPage,
+    Attendance,
+    ConsentRecord,
+    Participant,
+    Referral,
+    ReferralStatusChange,
+    WellbeingCheckIn,
+)
+from activities.referrals import consent, policy
+
+Status = Referral.Status
+CONTACT_FIELDS = ("preferred_name", "phone", "email", "support_needs", "note_for_partner")
+
+
+# -- making a referral -------------------------------------------------------------------
+
+
+def create_referral(
+    *, activity: ActivityPage, details: dict, consent_version: str, champion=None
+) -> Referral:
+    """Save a referral from a champion (champion given) or from the person themselves, with the
+    consent they gave to share their contact details, then tell the partner (and the person)."""
+    from activities.referrals import tasks
+
+    source = Referral.Source.CHAMPION if champion is not None else Referral.Source.SELF
+    with transaction.atomic():
+        referral = Referral(activity=activity, champion=champion, source=source, **details)
+        referral.full_clean()
+        referral.save()
+        ReferralStatusChange.objects.create(referral=referral, to_status=Status.SENT, changed_by=champion)
+        ConsentRecord.objects.create(
+            referral=referral,
+            purpose=ConsentRecord.Purpose.REFERRAL_CONTACT,
+            wording_version=consent_version,
+            given_by=(
+                ConsentRecord.GivenBy.PERSON_TO_CHAMPION if champion else ConsentRecord.GivenBy.PERSON_ONLINE
+            ),
+            recorded_by=champion,
+            given_at=timezone.now(),
+        )
+        log(referral, "activities.referral_sent", user=champion, data=_audit_data(referral))
+        transaction.on_commit(lambda: tasks.notify_partner_of_referral.enqueue(referral.pk))
+        if source == Referral.Source.SELF and referral.email:
+            transaction.on_commit(lambda: tasks.confirm_self_referral.enqueue(referral.pk))
+    return referral
+
+
+# -- moving a referral along -------------------------------------------------------------
+
+
+def change_status(
+    *,
+    referral: Referral,
+    to_status: str,
+    user,
+    reason: str = "",
+    joined_on: datetime.date | None = None,
+) -> Referral:
+    """Move a referral to a new status, if this user may, recording who and when.
+
+    The row is locked so two people pressing buttons at once cannot both move it from the same
+    status (say, both marking it joined and making two participant codes).
+    """
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().select_related("activity").get(pk=referral.pk)
+        if to_status not in policy.allowed_statuses(user, referral):
+            raise PermissionDenied(f"This referral cannot be marked {Status(to_status).label.lower()} now.")
+        if to_status == Status.NOT_TAKEN_UP and reason not in Referral.NotTakenUpReason.values:
+            raise ValidationError({"reason": "Choose why they did not take it up"})
+        now = timezone.now()
+        from_status = referral.status
+        referral.status = to_status
+        if to_status == Status.NOT_TAKEN_UP:
+            referral.not_taken_up_reason = reason
+        if referral.acknowledged_at is None and to_status != Status.WITHDRAWN:
+            referral.acknowledged_at = now
+        if to_status in Referral.CLOSED_STATUSES:
+            referral.closed_at = now
+        referral.save()
+        ReferralStatusChange.objects.create(
+            referral=referral,
+            from_status=from_status,
+            to_status=to_status,
+            changed_by=user,
+            reason=reason if to_status == Status.NOT_TAKEN_UP else "",
+        )
+        log(
+            referral,
+            "activities.referral_status_changed",
+            user=user,
+            data={"from": from_status, "to": to_status, "reason": reason},
+        )
+        if to_status == Status.JOINED:
+            _make_participant(referral, joined_on=joined_on or timezone.localdate(), user=user)
+    return referral
+
+
+def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> Participant:
+    """A pseudonymous code, their first attendance, and the two questionnaires they will be asked."""
+    from activities.referrals import checkins
+
+    participant = Participant.objects.create(
+        referral=referral, activity=referral.activity, joined_on=joined_on
+    )
+    Attendance.objects.create(participant=participant, session_date=joined_on, recorded_by=user)
+    WellbeingCheckIn.objects.bulk_create(
+        [
+            WellbeingCheckIn(participant=participant, kind=WellbeingCheckIn.Kind.BASELINE, due_on=joined_on),
+            WellbeingCheckIn(
+                participant=participant,
+                kind=WellbeingCheckIn.Kind.FOLLOW_UP,
+                due_on=joined_on + datetime.timedelta(weeks=settings.WELLBEING_FOLLOW_UP_WEEKS),
+            ),
+        ]
+    )
+    log(participant, "activities.participant_created", user=user, data={"code": participant.code})
+    if referral.email:
+        baseline = participant.check_ins.get(kind=WellbeingCheckIn.Kind.BASELINE)
+        transaction.on_commit(lambda: checkins.email_link(baseline, user=user))
+    return participant
+
+
+# -- attendance --------------------------------------------------------------------------
+
+
+def record_attendance(
+    *, activity: ActivityPage, session_date: datetime.date, present_ids: set[int], user
+) -> dict:
+    """Make the register for one session say exactly who came: ticks added, unticks removed.
+
+    Returns how many were added and removed. Only this activity's participants can be ticked,
+    whatever the form sent.
+    """
+    if not policy.can_keep_register(user, activity):
+        raise PermissionDenied("You cannot keep this register.")
+    if session_date > timezone.localdate():
+        raise ValidationError({"session_date": "You cannot record attendance for a date in the future"})
+    with transaction.atomic():
+        participant_ids = set(
+            Participant.objects.filter(activity=activity, joined_on__lte=session_date).values_list(
+                "pk", flat=True
+            )
+        )
+        wanted = present_ids & participant_ids
+        already = set(
+            Attendance.objects.filter(
+                participant_id__in=participant_ids, session_date=session_date
+            ).values_list("participant_id", flat=True)
+        )
+        Attendance.objects.bulk_create(
+            [
+                Attendance(participant_id=pk, session_date=session_date, recorded_by=user)
+                for pk in sorted(wanted - already)
+            ]
+        )
+        removed, _ = Attendance.objects.filter(
+            participant_id__in=already - wanted, session_date=session_date
+        ).delete()
+        changes = {"added": len(wanted - already), "removed": removed}
+        log(
+            activity,
+            "activities.attendance_recorded",
+            user=user,
+            data={"session_date": session_date.isoformat(), **changes},
+        )
+    return changes
+
+
+# -- consent and anonymising -------------------------------------------------------------
+
+
+def withdraw_consent(*, record: ConsentRecord, user) -> ConsentRecord:
+    """Stop using someone's data for one purpose, at their request.
+
+    Withdrawing consent to share contact details closes an open referral and removes the contact
+    details at once. Withdrawing consent for wellbeing answers deletes their answers and any
+    questionnaire still to come.
+    """
+    with transaction.atomic():
+        record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
+        if record.withdrawn_at is not None:
+            return record
+        record.withdrawn_at = timezone.now()
+        record.withdrawn_by = user
+        record.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        if record.purpose == ConsentRecord.Purpose.REFERRAL_CONTACT and record.referral_id:
+            _close_and_anonymise(record.referral, user=user)
+        elif record.purpose == ConsentRecord.Purpose.WELLBEING and record.participant_id:
+            record.participant.check_ins.all().delete()
+        log(record, "activities.consent_withdrawn", user=user, data={"purpose": record.purpose})
+    return record
+
+
+def _close_and_anonymise(referral: Referral, *, user) -> None:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.is_open:
+        from_status = referral.status
+        referral.status = Status.WITHDRAWN
+        referral.closed_at = timezone.now()
+        referral.save(update_fields=["status", "closed_at"])
+        ReferralStatusChange.objects.create(
+            referral=referral, from_status=from_status, to_status=Status.WITHDRAWN, changed_by=user
+        )
+    anonymise(referral)
+
+
+def anonymise(referral: Referral) -> None:
+    """Remove everything that could identify the person; the referral's dates and status stay."""
+    referral.preferred_name = ""
+    referral.phone = ""
+    referral.email = ""
+    referral.support_needs = ""
+    referral.note_for_partner = ""
+    referral.anonymised_at = timezone.now()
+    referral.save(update_fields=[*CONTACT_FIELDS, "anonymised_at"])
+
+
+def record_consent(
+    *, participant=None, referral=None, purpose: str, given_by: str, user=None
+) -> ConsentRecord:
+    """Record (or renew, if withdrawn before) one person's consent for one purpose, at the current wording."""
+    record, _ = ConsentRecord.objects.update_or_create(
+        participant=participant,
+        referral=referral,
+        purpose=purpose,
+        defaults={
+            "wording_version": consent.current_version(purpose),
+            "given_by": given_by,
+            "recorded_by": user,
+            "given_at": timezone.now(),
+            "withdrawn_at": None,
+            "withdrawn_by": None,
+        },
+    )
+    return record
+
+
+def _audit_data(referral: Referral) -> dict:
+    # The audit trail says what happened to which record, never who the person is.
+    return {"activity": referral.activity_id, "source": referral.source}

@@ -1,0 +1,209 @@
+"""Background work for referrals (django-tasks): emails, reminders, digests, follow-ups, retention.
+
+Emails name the activity and link to the site; they never carry a person's support needs, the
+note for the partner, or anything about their health. People sign in to read the details.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+
+def site_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days (Monday to Friday, not a bank holiday) after `start`."""
+    return np.busday_offset(start, days, roll="forward", holidays=settings.BANK_HOLIDAYS).item()
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    return int(np.busday_count(start, end, holidays=settings.BANK_HOLIDAYS))
+
+
+def _send(subject: str, template: str, context: dict, recipients) -> int:
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return 0
+    send_mail(
+        subject=subject,
+        message=render_to_string(template, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+def _partner_emails(activity) -> list[str]:
+    emails = [contact.user.email for contact in activity.partner.contacts.select_related("user")]
+    return emails or [activity.contact_email]
+
+
+def _coordinator_emails(activity) -> list[str]:
+    from partners.models import Collective
+
+    collective = Collective.objects.filter(locality_id=activity.locality_id).first()
+    return [user.email for user in collective.coordinators.all()] if collective else []
+
+
+def _referral(referral_id: int):
+    from activities.models import Referral
+
+    return Referral.objects.select_related("activity__partner", "champion").get(pk=referral_id)
+
+
+@task()
+def notify_partner_of_referral(referral_id: int) -> int:
+    """A new referral: tell the partner at once, with a link to sign in and read it."""
+    referral = _referral(referral_id)
+    context = {"referral": referral, "link": site_url(reverse("referrals:detail", args=[referral.public_id]))}
+    return _send(
+        f"New referral for {referral.activity.title}",
+        "activities/email/referral_notice.txt",
+        context,
+        _partner_emails(referral.activity),
+    )
+
+
+@task()
+def confirm_self_referral(referral_id: int) -> int:
+    """Tell someone who asked to join that their request has reached the group."""
+    referral = _referral(referral_id)
+    return _send(
+        f"We have passed on your request to join {referral.activity.title}",
+        "activities/email/self_referral_confirmation.txt",
+        {"referral": referral, "activity_url": site_url(referral.activity.url or "/")},
+        [referral.email],
+    )
+
+
+@task()
+def send_referral_reminders() -> dict:
+    """Chase referrals nobody has acknowledged.
+
+    After REFERRAL_REMINDER_WORKING_DAYS working days: remind the partner and the champion.
+    After REFERRAL_ESCALATION_WORKING_DAYS more: flag it to the locality's coordinators.
+    """
+    from activities.models import Referral
+
+    today = timezone.localdate()
+    waiting = Referral.objects.filter(status=Referral.Status.SENT, anonymised_at__isnull=True).select_related(
+        "activity__partner", "champion"
+    )
+    reminded = escalated = 0
+    for referral in waiting:
+        if referral.reminded_at is None:
+            if today >= add_working_days(referral.created_at.date(), settings.REFERRAL_REMINDER_WORKING_DAYS):
+                _remind(referral)
+                reminded += 1
+        elif referral.escalated_at is None and today >= add_working_days(
+            referral.reminded_at.date(), settings.REFERRAL_ESCALATION_WORKING_DAYS
+        ):
+            _escalate(referral)
+            escalated += 1
+    return {"reminded": reminded, "escalated": escalated}
+
+
+def _remind(referral) -> None:
+    link = site_url(reverse("referrals:detail", args=[referral.public_id]))
+    context = {"referral": referral, "link": link, "days": settings.REFERRAL_REMINDER_WORKING_DAYS}
+    _send(
+        f"Reminder: a referral for {referral.activity.title} is waiting",
+        "activities/email/referral_reminder.txt",
+        context,
+        [*_partner_emails(referral.activity), referral.champion.email if referral.champion else ""],
+    )
+    referral.reminded_at = timezone.now()
+    referral.save(update_fields=["reminded_at"])
+
+
+def _escalate(referral) -> None:
+    link = site_url(reverse("referrals:detail", args=[referral.public_id]))
+    _send(
+        f"A referral for {referral.activity.title} needs your help",
+        "activities/email/referral_escalation.txt",
+        {"referral": referral, "link": link},
+        _coordinator_emails(referral.activity),
+    )
+    referral.escalated_at = timezone.now()
+    referral.save(update_fields=["escalated_at"])
+
+
+@task()
+def send_champion_digests() -> int:
+    """Each champion's week: what happened to their referrals. Counts and activity names only."""
+    from activities.models import ReferralStatusChange, WellbeingCheckIn
+
+    since = timezone.now() - datetime.timedelta(days=7)
+    champions = (
+        get_user_model()
+        .objects.filter(champion_profile__weekly_digest=True, is_active=True, referrals_made__isnull=False)
+        .distinct()
+    )
+    sent = 0
+    for champion in champions:
+        changes = ReferralStatusChange.objects.filter(
+            referral__champion=champion, changed_at__gte=since
+        ).select_related("referral__activity")
+        follow_ups = WellbeingCheckIn.objects.filter(
+            participant__referral__champion=champion,
+            kind=WellbeingCheckIn.Kind.FOLLOW_UP,
+            completed_at__gte=since,
+        ).count()
+        lines = [
+            f"{change.referral.activity.title}: {change.get_to_status_display().lower()} "
+            f"on {timezone.localtime(change.changed_at):%-d %B}"
+            for change in changes
+            if change.from_status
+        ]
+        if not lines and not follow_ups:
+            continue
+        context = {
+            "champion": champion,
+            "lines": lines,
+            "follow_ups": follow_ups,
+            "link": site_url(reverse("referrals:dashboard")),
+        }
+        sent += _send(
+            "Your referrals this week", "activities/email/champion_digest.txt", context, [champion.email]
+        )
+    return sent
+
+
+@task()
+def send_wellbeing_follow_ups() -> int:
+    """Email follow-up questionnaires that are due, to people we have an email address for.
+
+    Those without one show as "follow-up due" on the partner's list, to hand over as a QR code.
+    """
+    from activities.models import WellbeingCheckIn
+    from activities.referrals import checkins
+
+    due = WellbeingCheckIn.objects.filter(
+        Q(link_sent_at__isnull=True),
+        kind=WellbeingCheckIn.Kind.FOLLOW_UP,
+        status=WellbeingCheckIn.Status.WAITING,
+        due_on__lte=timezone.localdate(),
+        participant__referral__anonymised_at__isnull=True,
+    ).exclude(participant__referral__email="")
+    return sum(
+        checkins.email_link(check_in) for check_in in due.select_related("participant__referral__activity")
+    )
+
+
+@task()
+def apply_retention() -> dict:
+    from activities.referrals.retention import run
+
+    return run().as_dict()

@@ -186,7 +186,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
-    """A champion's referral, as sent (use ReferralFactory(source="self", champion=None) for asking to join)."""
+    """A champion's referral, as sent. Pass source="self", champion=None for someone asking to join."""
 
     class Meta:
         model = Referral

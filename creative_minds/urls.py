@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from activities import views as activity_views
 from creative_minds import views
-from home.views import account_home
+from home.views import account_home, impact
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("account/", account_home, name="account"),
     path("account/two-factor/", include("creative_minds.two_factor.urls")),
     path("account/", include("creative_minds.accounts.urls")),
+    path("impact/", impact, name="impact"),
+    path("", include("activities.referrals.urls")),
     path("", include("partners.urls")),
 ]
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
+from activities.referrals import policy
 from partners.models import PartnerContact
 from partners.permissions import coordinated_collectives, current_memberships
 
@@ -15,5 +16,12 @@ def account_home(request):
             "contacts": PartnerContact.objects.filter(user=request.user).select_related("partner"),
             "memberships": current_memberships(request.user).select_related("collective"),
             "coordinates": coordinated_collectives(request.user).exists(),
+            "is_champion": policy.is_champion(request.user),
+            "sees_referrals": policy.has_referral_role(request.user),
         },
     )
+
+
+def impact(request):
+    """Placeholder while the /impact/ page is written (creative_minds.urls imports it)."""
+    return TemplateResponse(request, "home/standard_page.html", {})

@@ -1,6 +1,6 @@
 from .activity import ActivityIndexPage, ActivityPage
 from .category import Category
-from .participant import Attendance, Participant, WellbeingCheckIn
+from .participant import Attendance, Participant, WellbeingCheckIn, new_token
 from .referral import ConsentRecord, Referral, ReferralStatusChange, RetentionRun
 from .session import ActivitySession
 
@@ -16,4 +16,5 @@ __all__ = [
     "ReferralStatusChange",
     "RetentionRun",
     "WellbeingCheckIn",
+    "new_token",
 ]

@@ -273,6 +273,11 @@ class ActivityPage(RoutablePageMixin, Page):
         return context
 
     @property
+    def welcomes_requests(self) -> bool:
+        """Whether the page offers "Ask to join" (a self-referral the partner follows up)."""
+        return self.how_to_join in (self.HowToJoin.SELF_REFERRAL, self.HowToJoin.BOOK)
+
+    @property
     def cost_label(self) -> str:
         return self.cost_label_for(self.cost_type, self.cost_amount)
 

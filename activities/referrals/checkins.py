@@ -20,7 +20,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from activities import swemwbs
-from activities.models import ConsentRecord, WellbeingCheckIn, new_token
+from activities.models import ConsentRecord, WellbeingCheckIn
+from activities.models.participant import new_token
 from activities.referrals import policy
 
 Status = WellbeingCheckIn.Status

@@ -108,6 +108,15 @@ def allowed_statuses(user, referral: Referral) -> tuple[str, ...]:
     return ()
 
 
+def can_withdraw_consent(user, referral: Referral) -> bool:
+    """Record that the person has withdrawn consent: their champion, or whoever manages the referral."""
+    if referral.is_anonymised:
+        return False
+    return (referral.champion_id is not None and referral.champion_id == user.pk) or _manages_referrals_for(
+        user, referral.activity
+    )
+
+
 def can_refer(user) -> bool:
     return is_champion(user)
 
@@ -151,6 +160,22 @@ def can_issue_check_in(user, check_in: WellbeingCheckIn) -> bool:
 
 def can_export_subject_access(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("activities.change_referral")
+
+
+# -- aggregate figures -------------------------------------------------------------------
+
+
+def outcome_locality_ids(user) -> set[int] | None:
+    """Localities whose exact (unrounded) aggregate figures the user may see in the admin's outcomes
+    report: None means every locality (staff), an empty set none. Coordinators see their own
+    localities, whose individual records they may already read."""
+    if is_staff_viewer(user):
+        return None
+    return coordinated_locality_ids(user)
+
+
+def can_view_outcomes_report(user) -> bool:
+    return outcome_locality_ids(user) != set()
 
 
 # -- helpers -----------------------------------------------------------------------------

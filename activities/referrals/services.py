@@ -138,24 +138,26 @@ def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> 
 
 
 def record_attendance(
-    *, activity: ActivityPage, session_date: datetime.date, present_ids: set[int], user
+    *, activity: ActivityPage, session_date: datetime.date, present: set[str], user
 ) -> dict:
     """Make the register for one session say exactly who came: ticks added, unticks removed.
 
-    Returns how many were added and removed. Only this activity's participants can be ticked,
-    whatever the form sent.
+    `present` holds participants' public ids (as strings). Returns how many were added and
+    removed. Only this activity's participants can be ticked, whatever the form sent.
     """
     if not policy.can_keep_register(user, activity):
         raise PermissionDenied("You cannot keep this register.")
     if session_date > timezone.localdate():
         raise ValidationError({"session_date": "You cannot record attendance for a date in the future"})
     with transaction.atomic():
-        participant_ids = set(
-            Participant.objects.filter(activity=activity, joined_on__lte=session_date).values_list(
-                "pk", flat=True
-            )
-        )
-        wanted = present_ids & participant_ids
+        by_public_id = {
+            str(public_id): pk
+            for public_id, pk in Participant.objects.filter(
+                activity=activity, joined_on__lte=session_date
+            ).values_list("public_id", "pk")
+        }
+        participant_ids = set(by_public_id.values())
+        wanted = {by_public_id[key] for key in present if key in by_public_id}
         already = set(
             Attendance.objects.filter(
                 participant_id__in=participant_ids, session_date=session_date

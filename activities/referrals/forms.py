@@ -1,0 +1,202 @@
+"""Referral forms: a champion's referral and a person asking to join. Messages follow the NHS style."""
+
+from django import forms
+from django.utils import timezone
+
+from activities.models import ConsentRecord, Referral
+from activities.referrals import consent
+from creative_minds.validators import normalise_uk_phone
+
+CONTACT_ERRORS = {
+    "preferred_name": {"required": "Enter the name they like to be called"},
+    "contact_method": {"required": "Choose how they would like to be contacted"},
+    "email": {"invalid": "Enter an email address like name@example.com"},
+}
+
+
+class ContactDetailsForm(forms.ModelForm):
+    """What both forms share: a name, one way to get in touch, and consent to pass it on."""
+
+    consent_version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Referral
+        fields = ["preferred_name", "contact_method", "phone", "email", "support_needs"]
+        widgets = {
+            "contact_method": forms.RadioSelect,
+            "support_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = CONTACT_ERRORS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_version"].initial = consent.current_version(
+            ConsentRecord.Purpose.REFERRAL_CONTACT
+        )
+        self.fields["phone"].required = False
+        self.fields["email"].required = False
+
+    def clean_consent_version(self):
+        version = self.cleaned_data["consent_version"]
+        if version not in consent.WORDING[ConsentRecord.Purpose.REFERRAL_CONTACT]:
+            # Only a tampered form gets here; show the current wording again.
+            raise forms.ValidationError("Read the consent wording again and confirm")
+        return version
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("contact_method")
+        if method == Referral.ContactMethod.PHONE and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", "Enter a phone number, or choose email instead")
+        if method == Referral.ContactMethod.EMAIL and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter an email address, or choose phone instead")
+        # Only the chosen way of getting in touch is kept, so a mistake in the other one does not matter.
+        unused = "email" if method == Referral.ContactMethod.PHONE else "phone" if method else None
+        if unused:
+            self.errors.pop(unused, None)
+            cleaned[unused] = ""
+        if cleaned.get("phone"):
+            cleaned["phone"] = _tidy_phone(cleaned["phone"])
+        return cleaned
+
+    def details(self) -> dict:
+        """The referral's fields, keeping only the contact detail the person chose."""
+        data = {field: self.cleaned_data.get(field, "") for field in self.Meta.fields}
+        if data["contact_method"] == Referral.ContactMethod.PHONE:
+            data["email"] = ""
+        else:
+            data["phone"] = ""
+        return data
+
+
+class ChampionReferralForm(ContactDetailsForm):
+    consent_given = forms.BooleanField(
+        label="They agreed to Creative Minds sharing these details with the group",
+        error_messages={"required": "Confirm that they agreed to share their details"},
+    )
+
+    class Meta(ContactDetailsForm.Meta):
+        fields = [*ContactDetailsForm.Meta.fields, "champion_attends_first", "note_for_partner"]
+        widgets = {
+            **ContactDetailsForm.Meta.widgets,
+            "note_for_partner": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "preferred_name": "Their preferred name",
+            "contact_method": "How would they like the group to contact them?",
+            "phone": "Their phone number",
+            "email": "Their email address",
+            "support_needs": "Anything that would help them take part (optional)",
+            "champion_attends_first": "I will go along with them the first time",
+            "note_for_partner": "A short note for the organiser (optional)",
+        }
+        help_texts = {
+            "preferred_name": "A first name is enough.",
+            "support_needs": "For example, step-free access, or someone to meet them at the door.",
+            "note_for_partner": (
+                "Up to 500 characters. Do not include a diagnosis, medication or other medical details: "
+                "the organiser does not need them."
+            ),
+        }
+        error_messages = {
+            **CONTACT_ERRORS,
+            "note_for_partner": {"max_length": "The note must be 500 characters or fewer"},
+        }
+
+    def details(self) -> dict:
+        data = super().details()
+        data.update(
+            champion_attends_first=self.cleaned_data["champion_attends_first"],
+            note_for_partner=self.cleaned_data["note_for_partner"],
+        )
+        return data
+
+
+class SelfReferralForm(ContactDetailsForm):
+    consent_given = forms.BooleanField(
+        label="I agree to Creative Minds sharing these details with the group",
+        error_messages={"required": "Confirm that you agree to us sharing your details with the group"},
+    )
+    # A field people never see. Bots fill every field; a filled one is dropped quietly.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    class Meta(ContactDetailsForm.Meta):
+        error_messages = {
+            **CONTACT_ERRORS,
+            "preferred_name": {"required": "Enter the name you would like to be called"},
+            "contact_method": {"required": "Choose how you would like to be contacted"},
+        }
+        labels = {
+            "preferred_name": "What would you like to be called?",
+            "contact_method": "How would you like the group to contact you?",
+            "phone": "Your phone number",
+            "email": "Your email address",
+            "support_needs": "Is there anything that would help you take part? (optional)",
+        }
+        help_texts = {
+            "preferred_name": "A first name is enough.",
+            "support_needs": (
+                "For example, step-free access, or someone to meet you at the door. You do not need to tell "
+                "us about your health."
+            ),
+        }
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class StatusForm(forms.Form):
+    """Move a referral on. The choices offered are the ones the policy allows this user now."""
+
+    status = forms.ChoiceField(
+        label="What has happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what has happened"},
+    )
+    reason = forms.ChoiceField(
+        label="Why did they not take it up?",
+        choices=[("", "Choose a reason"), *Referral.NotTakenUpReason.choices],
+        required=False,
+    )
+    joined_on = forms.DateField(
+        label="Date of their first session",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as day, month and year, like 25 11 2026"},
+    )
+
+    LABELS = {
+        Referral.Status.ACKNOWLEDGED: "We have received it and will be in touch",
+        Referral.Status.CONTACTED: "We have contacted them",
+        Referral.Status.JOINED: "They came to a session",
+        Referral.Status.NOT_TAKEN_UP: "They did not take it up",
+        Referral.Status.WITHDRAWN: "They have changed their mind (withdraw the referral)",
+    }
+
+    def __init__(self, *args, allowed: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(status, self.LABELS[status]) for status in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == Referral.Status.NOT_TAKEN_UP and not cleaned.get("reason"):
+            self.add_error("reason", "Choose why they did not take it up")
+        if status == Referral.Status.JOINED:
+            joined_on = cleaned.get("joined_on") or timezone.localdate()
+            if joined_on > timezone.localdate():
+                self.add_error("joined_on", "The date of their first session must be today or in the past")
+            cleaned["joined_on"] = joined_on
+        return cleaned
+
+
+class ReferralFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "All"), *Referral.Status.choices]
+    )
+
+
+def _tidy_phone(phone: str) -> str:
+    """Store numbers one way, in groups people can read: 07700 900123, 01484 123456."""
+    digits = normalise_uk_phone(phone)
+    return f"{digits[:5]} {digits[5:]}" if len(digits) == 11 else digits

@@ -1,0 +1,97 @@
+"""The attendance register: a partner ticks who came to each session, on a phone if need be."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from activities.models import ActivityPage
+from activities.referrals import policy, selectors, services
+
+
+@never_cache
+@login_required
+def activity_list(request):
+    if not (policy.is_staff_viewer(request.user) or policy.partner_ids(request.user)):
+        raise Http404("No registers here")
+    return TemplateResponse(
+        request,
+        "activities/attendance/activities.html",
+        {"activities": selectors.register_activities(request.user)},
+    )
+
+
+def _activity_or_404(request, slug) -> ActivityPage:
+    return policy.get_or_404(
+        ActivityPage.objects.live().prefetch_related("sessions"),
+        policy.can_keep_register,
+        request.user,
+        slug=slug,
+    )
+
+
+@never_cache
+@login_required
+def session_dates(request, activity_slug):
+    activity = _activity_or_404(request, activity_slug)
+    chosen = request.GET.get("date")
+    if chosen:
+        # "Another date" from the form: go straight to that register if the date makes sense.
+        day = _parse_date(chosen)
+        if day is not None and day <= timezone.localdate():
+            return redirect("attendance:register", activity_slug=activity.slug, session_date=day.isoformat())
+        messages.error(request, "Enter a real date that is today or in the past, like 25 11 2026")
+    dates = selectors.recent_session_dates(activity)
+    counts = selectors.attendance_counts(activity, dates)
+    return TemplateResponse(
+        request,
+        "activities/attendance/dates.html",
+        {
+            "activity": activity,
+            "dates": [{"date": day, "present": counts.get(day, 0)} for day in dates],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def register(request, activity_slug, session_date):
+    activity = _activity_or_404(request, activity_slug)
+    day = _parse_date(session_date)
+    if day is None or day > timezone.localdate():
+        raise Http404("No register for that date")
+    if request.method == "POST":
+        present = set(request.POST.getlist("present"))
+        try:
+            changes = services.record_attendance(
+                activity=activity, session_date=day, present=present, user=request.user
+            )
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
+        else:
+            messages.success(request, _saved_message(day, changes))
+            return redirect("attendance:register", activity_slug=activity.slug, session_date=day.isoformat())
+    rows = selectors.register_rows(activity, day)
+    return TemplateResponse(
+        request,
+        "activities/attendance/register.html",
+        {"activity": activity, "session_date": day, "rows": rows, "present": sum(r["present"] for r in rows)},
+    )
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _saved_message(day: datetime.date, changes: dict) -> str:
+    return f"Register for {day:%-d %B %Y} saved ({changes['added']} added, {changes['removed']} removed)."

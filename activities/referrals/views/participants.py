@@ -1,0 +1,95 @@
+"""Participants: pseudonymous codes, attendance and questionnaire status, for partners and coordinators.
+
+Nobody sees a person's wellbeing answers here; only whether each questionnaire is waiting,
+answered or declined.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
+
+from activities.models import ConsentRecord, Participant
+from activities.referrals import policy, selectors, services
+
+PARTICIPANTS_PER_PAGE = 50
+
+
+def _has_participants_role(user) -> bool:
+    return (
+        policy.is_staff_viewer(user)
+        or bool(policy.partner_ids(user))
+        or bool(policy.coordinated_locality_ids(user))
+    )
+
+
+@never_cache
+@login_required
+def participant_list(request):
+    if not _has_participants_role(request.user):
+        raise Http404("No participants here")
+    activity_slug = request.GET.get("activity", "")
+    participants = selectors.participant_list(request.user, activity_slug=activity_slug)
+    page = Paginator(participants, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "activities/participants/list.html",
+        {
+            "page": page,
+            "activities": selectors.participant_activities(request.user),
+            "activity_slug": activity_slug,
+            "query_string": urlencode({"activity": activity_slug}) if activity_slug else "",
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def detail(request, public_id):
+    participant = _participant_or_404(request, public_id)
+    log(participant, "activities.participant_viewed", user=request.user)
+    return TemplateResponse(
+        request,
+        "activities/participants/detail.html",
+        {
+            "participant": participant,
+            "referral": participant.referral,
+            "attendances": participant.attendances.order_by("-session_date"),
+            "check_ins": participant.check_ins.order_by("due_on"),
+            "wellbeing_consent": participant.consents.filter(purpose=ConsentRecord.Purpose.WELLBEING).first(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def withdraw_wellbeing_consent(request, public_id):
+    participant = _participant_or_404(request, public_id)
+    record = participant.consents.filter(
+        purpose=ConsentRecord.Purpose.WELLBEING, withdrawn_at__isnull=True
+    ).first()
+    if record is None:
+        raise Http404("No consent to withdraw")
+    services.withdraw_consent(record=record, user=request.user)
+    messages.success(request, "Consent withdrawn. Their questionnaire answers have been deleted.")
+    return redirect("participants:detail", public_id=participant.public_id)
+
+
+def _participant_or_404(request, public_id) -> Participant:
+    return policy.get_or_404(
+        Participant.objects.select_related("activity__partner", "referral"),
+        policy.can_view_participant,
+        request.user,
+        public_id=public_id,
+    )

@@ -1,0 +1,224 @@
+"""Referral pages: /referrals/ for champions, partners and coordinators, and "ask to join" for anyone."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
+
+from activities.models import ActivityPage, ConsentRecord, Referral
+from activities.referrals import consent, policy, selectors, services
+from activities.referrals.forms import ChampionReferralForm, ReferralFilterForm, SelfReferralForm, StatusForm
+from creative_minds import throttle
+
+REFERRALS_PER_PAGE = 25
+SELF_REFERRAL_WINDOW_SECONDS = 60 * 60
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    """Everything the user may follow: their own referrals, their activities', or their locality's."""
+    if not policy.has_referral_role(request.user):
+        raise Http404("No referrals here")
+    filter_form = ReferralFilterForm(request.GET or None)
+    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    referrals = selectors.referral_list(request.user, status=status)
+    page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "activities/referrals/dashboard.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "status": status,
+            "status_options": selectors.status_options(request.user),
+            "query_string": urlencode({"status": status}) if status else "",
+            "is_champion": policy.is_champion(request.user),
+            "waiting_flag_days": selectors.waiting_flag_days(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def new(request, activity_slug):
+    """A champion refers someone to one activity (chosen from the directory)."""
+    if not policy.can_refer(request.user):
+        raise Http404("Only champions make referrals")
+    activity = get_object_or_404(ActivityPage.objects.live().select_related("partner"), slug=activity_slug)
+    form = ChampionReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = services.create_referral(
+            activity=activity,
+            details=form.details(),
+            consent_version=form.cleaned_data["consent_version"],
+            champion=request.user,
+        )
+        messages.success(
+            request, f"Referral sent. {activity.partner.title} has been emailed and will be in touch."
+        )
+        return redirect("referrals:detail", public_id=referral.public_id)
+    return TemplateResponse(
+        request,
+        "activities/referrals/new.html",
+        {"form": form, "activity": activity, "consent_wording": _contact_wording(form)},
+    )
+
+
+@never_cache
+@login_required
+def detail(request, public_id):
+    referral = policy.get_or_404(
+        Referral.objects.select_related(
+            "activity__partner", "activity__locality", "champion__champion_profile"
+        ),
+        policy.can_view_referral,
+        request.user,
+        public_id=public_id,
+    )
+    log(referral, "activities.referral_viewed", user=request.user)
+    return _detail_response(request, referral, status_form=None)
+
+
+@never_cache
+@login_required
+@require_POST
+def change_status(request, public_id):
+    referral = policy.get_or_404(
+        Referral.objects.select_related("activity__partner", "champion"),
+        policy.can_view_referral,
+        request.user,
+        public_id=public_id,
+    )
+    allowed = policy.allowed_statuses(request.user, referral)
+    if not allowed:
+        raise Http404("Nothing to change")
+    form = StatusForm(request.POST, allowed=allowed)
+    if form.is_valid():
+        try:
+            services.change_status(
+                referral=referral,
+                to_status=form.cleaned_data["status"],
+                user=request.user,
+                reason=form.cleaned_data.get("reason") or "",
+                joined_on=form.cleaned_data.get("joined_on"),
+            )
+        except (PermissionDenied, ValidationError) as problem:
+            # Someone else moved it on a moment ago: show the referral as it now stands.
+            messages.error(request, _message(problem))
+        else:
+            messages.success(
+                request, f"Referral marked as {Referral.Status(form.cleaned_data['status']).label.lower()}."
+            )
+        return redirect("referrals:detail", public_id=referral.public_id)
+    return _detail_response(request, referral, status_form=form)
+
+
+@never_cache
+@login_required
+@require_POST
+def withdraw_consent(request, public_id, consent_id):
+    referral = policy.get_or_404(
+        Referral.objects.select_related("activity"),
+        policy.can_withdraw_consent,
+        request.user,
+        public_id=public_id,
+    )
+    record = get_object_or_404(ConsentRecord, pk=consent_id, referral=referral, withdrawn_at__isnull=True)
+    services.withdraw_consent(record=record, user=request.user)
+    messages.success(request, "Consent withdrawn. Their contact details have been removed.")
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+def _detail_response(request, referral, *, status_form):
+    allowed = policy.allowed_statuses(request.user, referral)
+    return TemplateResponse(
+        request,
+        "activities/referrals/detail.html",
+        {
+            "referral": referral,
+            "history": referral.status_changes.select_related("changed_by"),
+            "consents": referral.consents.all(),
+            "status_form": status_form or (StatusForm(allowed=allowed) if allowed else None),
+            "can_withdraw_consent": policy.can_withdraw_consent(request.user, referral),
+            "participant": selectors.participant_of(request.user, referral),
+        },
+        status=400 if status_form is not None else 200,
+    )
+
+
+# -- asking to join ----------------------------------------------------------------------
+
+
+def _welcoming_activity(slug) -> ActivityPage:
+    activity = get_object_or_404(ActivityPage.objects.live().public().select_related("partner"), slug=slug)
+    if not activity.welcomes_requests:
+        raise Http404("This activity does not take requests to join")
+    return activity
+
+
+@never_cache
+def ask_to_join(request, activity_slug):
+    """Anyone can ask to join an activity that welcomes it. No account needed."""
+    activity = _welcoming_activity(activity_slug)
+    form = SelfReferralForm(request.POST or None)
+    if request.method == "POST":
+        if not throttle.allow(
+            "ask-to-join",
+            throttle.client_address(request),
+            limit=selectors.self_referral_limit(),
+            seconds=SELF_REFERRAL_WINDOW_SECONDS,
+        ):
+            form.is_valid()  # keep what they typed on the page
+            form.add_error(
+                None,
+                "We have had several requests from your connection in the last hour. "
+                "Please try again later, or contact the group using the details on the activity page.",
+            )
+            return _ask_response(request, activity, form, status=429)
+        if form.is_valid():
+            if not form.is_spam():
+                services.create_referral(
+                    activity=activity,
+                    details=form.details(),
+                    consent_version=form.cleaned_data["consent_version"],
+                )
+            return redirect("ask_to_join_sent", activity_slug=activity.slug)
+    return _ask_response(request, activity, form)
+
+
+def _ask_response(request, activity, form, status=200):
+    return TemplateResponse(
+        request,
+        "activities/referrals/ask_to_join.html",
+        {"form": form, "activity": activity, "consent_wording": _contact_wording(form)},
+        status=status,
+    )
+
+
+@never_cache
+def ask_to_join_sent(request, activity_slug):
+    activity = _welcoming_activity(activity_slug)
+    return TemplateResponse(request, "activities/referrals/ask_to_join_sent.html", {"activity": activity})
+
+
+def _contact_wording(form) -> str:
+    version = form["consent_version"].value() or consent.current_version(
+        ConsentRecord.Purpose.REFERRAL_CONTACT
+    )
+    wordings = consent.WORDING[ConsentRecord.Purpose.REFERRAL_CONTACT]
+    return wordings.get(version) or consent.current_wording(ConsentRecord.Purpose.REFERRAL_CONTACT)
+
+
+def _message(problem) -> str:
+    if isinstance(problem, ValidationError):
+        return " ".join(problem.messages)
+    return str(problem)

@@ -2,6 +2,7 @@
 
 A link carries a 256-bit random token. Only its SHA-256 is stored, the link stops working once
 used, and it expires after WELLBEING_LINK_VALID_DAYS. Issuing a new link replaces the old one.
+Used and expired hashes are purged by the retention job.
 """
 
 from __future__ import annotations
@@ -159,8 +160,9 @@ def _lock_usable(token: str) -> WellbeingCheckIn | LinkProblem:
 def _finish(check_in: WellbeingCheckIn, status: str) -> None:
     check_in.status = status
     check_in.completed_at = timezone.now()
-    check_in.token_hash = None
-    check_in.token_expires_at = None
+    # The hash stays (until the retention job purges it with the link's expiry) so that opening
+    # the link again says "already used" rather than "not recognised". It cannot answer again:
+    # only a waiting questionnaire takes answers.
     check_in.save()
     # No user: the person answering has no account. The entry says a questionnaire was finished.
     log(check_in, f"activities.check_in_{status}", data={"kind": check_in.kind})

@@ -16,7 +16,6 @@ from creative_minds.validators import uk_phone_number
 
 NOTE_MAX_LENGTH = 500
 SUPPORT_NEEDS_MAX_LENGTH = 300
-ANONYMISED_NAME = "(removed)"
 
 
 class Referral(models.Model):

@@ -111,7 +111,7 @@ def change_status(
 
 def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> Participant:
     """A pseudonymous code, their first attendance, and the two questionnaires they will be asked."""
-    from activities.referrals import checkins
+    from activities.referrals import tasks
 
     participant = Participant.objects.create(
         referral=referral, activity=referral.activity, joined_on=joined_on
@@ -130,7 +130,7 @@ def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> 
     log(participant, "activities.participant_created", user=user, data={"code": participant.code})
     if referral.email:
         baseline = participant.check_ins.get(kind=WellbeingCheckIn.Kind.BASELINE)
-        transaction.on_commit(lambda: checkins.email_link(baseline, user=user))
+        transaction.on_commit(lambda: tasks.email_check_in_link.enqueue(baseline.pk))
     return participant
 
 

@@ -24,8 +24,12 @@ def site_url(path: str) -> str:
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date `days` working days (Monday to Friday, not a bank holiday) after `start`."""
-    return np.busday_offset(start, days, roll="forward", holidays=settings.BANK_HOLIDAYS).item()
+    """The date `days` working days (Monday to Friday, not a bank holiday) after `start`.
+
+    A start on a weekend or bank holiday counts from the working day before it, so the next
+    working day is day 1: sent on Saturday, like Friday, is 3 working days on by Wednesday.
+    """
+    return np.busday_offset(start, days, roll="backward", holidays=settings.BANK_HOLIDAYS).item()
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -46,15 +50,25 @@ def _send(subject: str, template: str, context: dict, recipients) -> int:
 
 
 def _partner_emails(activity) -> list[str]:
-    emails = [contact.user.email for contact in activity.partner.contacts.select_related("user")]
+    # The activity's public contact address stands in only when no active login has an email:
+    # a contact with a blank address must not swallow the notice.
+    emails = [
+        contact.user.email
+        for contact in activity.partner.contacts.select_related("user")
+        if contact.user.email and contact.user.is_active
+    ]
     return emails or [activity.contact_email]
 
 
 def _coordinator_emails(activity) -> list[str]:
-    from partners.models import Collective
-
-    collective = Collective.objects.filter(locality_id=activity.locality_id).first()
-    return [user.email for user in collective.coordinators.all()] if collective else []
+    # Every coordinator of every collective in the locality, not just the first collective's.
+    return list(
+        get_user_model()
+        .objects.filter(coordinated_collectives__locality_id=activity.locality_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def _referral(referral_id: int):
@@ -80,10 +94,17 @@ def notify_partner_of_referral(referral_id: int) -> int:
 def confirm_self_referral(referral_id: int) -> int:
     """Tell someone who asked to join that their request has reached the group."""
     referral = _referral(referral_id)
+    page_url = referral.activity.url or "/"
+    context = {
+        "referral": referral,
+        # Wagtail gives a full address when it runs more than one site, a path when it runs one.
+        "activity_url": page_url if page_url.startswith("http") else site_url(page_url),
+        "days": settings.REFERRAL_REMINDER_WORKING_DAYS,
+    }
     return _send(
         f"We have passed on your request to join {referral.activity.title}",
         "activities/email/self_referral_confirmation.txt",
-        {"referral": referral, "activity_url": site_url(referral.activity.url or "/")},
+        context,
         [referral.email],
     )
 
@@ -103,12 +124,15 @@ def send_referral_reminders() -> dict:
     )
     reminded = escalated = 0
     for referral in waiting:
+        # Local dates: a referral sent at 00:30 on a summer Tuesday was sent on Tuesday, not
+        # on Monday as its UTC date would say.
         if referral.reminded_at is None:
-            if today >= add_working_days(referral.created_at.date(), settings.REFERRAL_REMINDER_WORKING_DAYS):
+            sent_on = timezone.localdate(referral.created_at)
+            if today >= add_working_days(sent_on, settings.REFERRAL_REMINDER_WORKING_DAYS):
                 _remind(referral)
                 reminded += 1
         elif referral.escalated_at is None and today >= add_working_days(
-            referral.reminded_at.date(), settings.REFERRAL_ESCALATION_WORKING_DAYS
+            timezone.localdate(referral.reminded_at), settings.REFERRAL_ESCALATION_WORKING_DAYS
         ):
             _escalate(referral)
             escalated += 1
@@ -118,12 +142,17 @@ def send_referral_reminders() -> dict:
 def _remind(referral) -> None:
     link = site_url(reverse("referrals:detail", args=[referral.public_id]))
     context = {"referral": referral, "link": link, "days": settings.REFERRAL_REMINDER_WORKING_DAYS}
-    _send(
-        f"Reminder: a referral for {referral.activity.title} is waiting",
-        "activities/email/referral_reminder.txt",
-        context,
-        [*_partner_emails(referral.activity), referral.champion.email if referral.champion else ""],
-    )
+    subject = f"Reminder: a referral for {referral.activity.title} is waiting"
+    # Two messages, so each reads right (the partner is asked to act, the champion is told) and
+    # neither side's addresses are shown to the other.
+    _send(subject, "activities/email/referral_reminder.txt", context, _partner_emails(referral.activity))
+    if referral.champion is not None and referral.champion.is_active:
+        _send(
+            subject,
+            "activities/email/referral_reminder.txt",
+            {**context, "for_champion": True},
+            [referral.champion.email],
+        )
     referral.reminded_at = timezone.now()
     referral.save(update_fields=["reminded_at"])
 
@@ -207,3 +236,15 @@ def apply_retention() -> dict:
     from activities.referrals.retention import run
 
     return run().as_dict()
+
+
+@task()
+def email_check_in_link(check_in_id: int) -> bool:
+    """Email a new participant the link to their first questionnaire (if we have their email)."""
+    from activities.models import WellbeingCheckIn
+    from activities.referrals import checkins
+
+    check_in = WellbeingCheckIn.objects.select_related("participant__referral__activity").get(pk=check_in_id)
+    if check_in.status != WellbeingCheckIn.Status.WAITING:
+        return False
+    return checkins.email_link(check_in)

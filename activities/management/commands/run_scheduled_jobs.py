@@ -1,0 +1,69 @@
+"""Enqueue the referral jobs that run once a day: reminders and escalations, follow-up
+questionnaires, retention, and (on CHAMPION_DIGEST_WEEKDAY) the champions' weekly digest.
+
+Run it once a day from cron or a systemd timer, early in the morning, as the site's user:
+
+    30 6 * * * cd /srv/creative-minds && .venv/bin/python manage.py run_scheduled_jobs
+
+Options:
+    --only NAME   run one job, whatever the day: send_referral_reminders, send_wellbeing_follow_ups,
+                  apply_retention or send_champion_digests
+    --digest      send the weekly digest today even if it is not the digest day
+
+Every job is safe to run twice in a day: each one marks what it has done (reminded_at,
+escalated_at, link_sent_at, anonymised_at), so a second run finds nothing left to do. The
+digest is the exception, so run --digest by hand only when it was missed.
+
+With the immediate task backend the jobs run here and their results are printed; with a
+queueing backend they are handed to the worker and only their ids are printed.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+
+from activities.referrals import tasks
+
+# Named as in activities/referrals/tasks.py, in the order they run.
+DAILY_JOBS = {
+    task.name: task
+    for task in (tasks.send_referral_reminders, tasks.send_wellbeing_follow_ups, tasks.apply_retention)
+}
+WEEKLY_JOBS = {tasks.send_champion_digests.name: tasks.send_champion_digests}
+JOBS = {**DAILY_JOBS, **WEEKLY_JOBS}
+
+
+class Command(BaseCommand):
+    help = "Enqueue today's referral jobs: reminders, follow-ups, retention and (weekly) digests."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", choices=sorted(JOBS), help="Run only this job, whatever the day.")
+        parser.add_argument(
+            "--digest", action="store_true", help="Send the champions' weekly digest even if not today."
+        )
+
+    def handle(self, *args, only: str | None, digest: bool, **options):
+        if only and only not in JOBS:  # call_command(only=...) skips argparse's choices check
+            raise CommandError(f"There is no job called {only}. Choose from: {', '.join(JOBS)}")
+        failed = []
+        for name in self._jobs_for_today(only=only, digest=digest):
+            result = JOBS[name].enqueue()
+            if result.status == TaskResultStatus.SUCCESSFUL:
+                self.stdout.write(f"{name}: {result.return_value}")
+            elif result.status == TaskResultStatus.FAILED:
+                failed.append(name)
+                self.stderr.write(f"{name}: failed\n{result.errors[-1].traceback if result.errors else ''}")
+            else:
+                self.stdout.write(f"{name}: queued ({result.id})")
+        if failed:
+            # A non-zero exit, so cron mails the failure and monitoring notices.
+            raise CommandError(f"These jobs failed: {', '.join(failed)}")
+
+    def _jobs_for_today(self, *, only: str | None, digest: bool) -> list[str]:
+        if only:
+            return [only]
+        names = list(DAILY_JOBS)
+        if digest or timezone.localdate().weekday() == settings.CHAMPION_DIGEST_WEEKDAY:
+            names.extend(WEEKLY_JOBS)
+        return names

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from activities.models import Referral, RetentionRun, WellbeingCheckIn
+from activities.models import Referral, ReferralStatusChange, RetentionRun, WellbeingCheckIn
 from activities.referrals.services import anonymise
 
 
@@ -39,6 +39,8 @@ def run(*, days: int | None = None, user=None) -> Outcome:
         for referral in due:
             anonymise(referral)
             anonymised += 1
+        abandoned = close_abandoned(now - datetime.timedelta(days=days))
+        anonymised += abandoned
         purged = WellbeingCheckIn.objects.filter(token_hash__isnull=False, token_expires_at__lte=now).update(
             token_hash=None, token_expires_at=None
         )
@@ -52,3 +54,33 @@ def run(*, days: int | None = None, user=None) -> Outcome:
             data={"retention_days": days, "referrals_anonymised": anonymised, "tokens_purged": purged},
         )
     return Outcome(retention_days=days, referrals_anonymised=anonymised, tokens_purged=purged)
+
+
+def close_abandoned(before: datetime.datetime) -> int:
+    """Close and anonymise referrals nobody has moved on for the whole retention period.
+
+    Reminders and escalation should never let this happen, but if one is left open (a partner
+    that closed, say), its contact details must not be kept for ever: it is closed as "not taken
+    up: we could not get in touch", with no user, and anonymised at once. Returns how many.
+    """
+    stale = (
+        Referral.objects.select_for_update()
+        .filter(status__in=Referral.OPEN_STATUSES, anonymised_at__isnull=True, created_at__lte=before)
+        .exclude(status_changes__changed_at__gt=before)
+    )
+    closed = 0
+    for referral in stale:
+        from_status = referral.status
+        referral.status = Referral.Status.NOT_TAKEN_UP
+        referral.not_taken_up_reason = Referral.NotTakenUpReason.NO_REPLY
+        referral.closed_at = timezone.now()
+        referral.save(update_fields=["status", "not_taken_up_reason", "closed_at"])
+        ReferralStatusChange.objects.create(
+            referral=referral,
+            from_status=from_status,
+            to_status=Referral.Status.NOT_TAKEN_UP,
+            reason=Referral.NotTakenUpReason.NO_REPLY,
+        )
+        anonymise(referral)
+        closed += 1
+    return closed

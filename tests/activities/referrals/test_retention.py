@@ -179,3 +179,26 @@ def test_negative_days_are_refused(db):
     with pytest.raises(CommandError, match="cannot be negative"):
         apply_retention(days=-1)
     assert not RetentionRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_referral_left_open_for_the_whole_period_is_closed_and_anonymised():
+    stale = ReferralFactory()
+    lively = ReferralFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Referral.objects.filter(pk__in=[stale.pk, lively.pk]).update(created_at=long_ago)
+    ReferralStatusChange.objects.filter(referral=stale).update(changed_at=long_ago)
+    # The other was acknowledged last week, so it is still being worked on.
+    ReferralStatusChange.objects.create(
+        referral=lively, from_status="sent", to_status="acknowledged", changed_at=timezone.now()
+    )
+
+    call_command("apply_retention", stdout=StringIO())
+
+    stale.refresh_from_db()
+    lively.refresh_from_db()
+    assert stale.status == Referral.Status.NOT_TAKEN_UP
+    assert stale.not_taken_up_reason == Referral.NotTakenUpReason.NO_REPLY
+    assert stale.anonymised_at is not None and stale.email == "" and stale.preferred_name == ""
+    assert stale.status_changes.last().changed_by is None
+    assert lively.anonymised_at is None and lively.preferred_name

@@ -1,5 +1,7 @@
 """Referral forms: a champion's referral and a person asking to join. Messages follow the NHS style."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -173,9 +175,10 @@ class StatusForm(forms.Form):
         Referral.Status.WITHDRAWN: "They have changed their mind (withdraw the referral)",
     }
 
-    def __init__(self, *args, allowed: tuple[str, ...], **kwargs):
+    def __init__(self, *args, allowed: tuple[str, ...], earliest: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(status, self.LABELS[status]) for status in allowed]
+        self.earliest = earliest
 
     def clean(self):
         cleaned = super().clean()
@@ -186,6 +189,12 @@ class StatusForm(forms.Form):
             joined_on = cleaned.get("joined_on") or timezone.localdate()
             if joined_on > timezone.localdate():
                 self.add_error("joined_on", "The date of their first session must be today or in the past")
+            elif self.earliest and joined_on < self.earliest:
+                self.add_error(
+                    "joined_on",
+                    "The date of their first session must be on or after the day of the referral, "
+                    f"{self.earliest:%-d %B %Y}",
+                )
             cleaned["joined_on"] = joined_on
         return cleaned
 

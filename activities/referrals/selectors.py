@@ -74,9 +74,11 @@ def participant_activities(user):
 
 
 def register_activities(user):
+    # Live activities, and any others that still have participants (one that has just ended).
     return (
         policy.register_activities(user)
-        .live()
+        .filter(Q(live=True) | Q(participants__isnull=False))
+        .distinct()
         .annotate(participant_count=Count("participants", distinct=True))
         .order_by("title")
     )

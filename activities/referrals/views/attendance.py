@@ -88,9 +88,11 @@ def register(request, activity_slug, session_date):
 
 def _parse_date(value: str) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         return None
+    # Python also reads "2026-W48-4" and "20261126"; one address per register is enough.
+    return day if value == day.isoformat() else None
 
 
 def _saved_message(day: datetime.date, changes: dict) -> str:

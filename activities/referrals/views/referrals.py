@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
@@ -101,7 +102,7 @@ def change_status(request, public_id):
     allowed = policy.allowed_statuses(request.user, referral)
     if not allowed:
         raise Http404("Nothing to change")
-    form = StatusForm(request.POST, allowed=allowed)
+    form = StatusForm(request.POST, allowed=allowed, earliest=timezone.localdate(referral.created_at))
     if form.is_valid():
         try:
             services.change_status(

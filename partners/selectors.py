@@ -5,6 +5,7 @@ from statistics import median
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from wagtail import hooks
 
 from partners.models import (
     ConflictDeclaration,
@@ -99,6 +100,21 @@ def partner_records(partner_ids) -> dict:
     for application in decided:
         records[application.partner_id].append(application)
     return records
+
+
+def partner_record_figures(partner_ids) -> dict[int, list[tuple[str, str]]]:
+    """Figures other apps add to partners' records ((label, text) pairs, already fit to publish),
+    such as referrals taken up and wellbeing change. They come through the "partner_record_figures"
+    hook, so partners does not depend on the apps that count them. Each hook answers for all the
+    partners at once, so a page's queries do not grow with the number of partners."""
+    partner_ids = sorted(set(partner_ids))
+    figures: dict[int, list[tuple[str, str]]] = {pk: [] for pk in partner_ids}
+    if not partner_ids:
+        return figures
+    for hook in hooks.get_hooks("partner_record_figures"):
+        for partner_id, items in hook(partner_ids).items():
+            figures.setdefault(partner_id, []).extend(items)
+    return figures
 
 
 def median_days_to_decision_by_locality() -> list[dict]:

@@ -18,7 +18,7 @@ from partners.permissions import (
     current_memberships,
     visible_applications_for_member,
 )
-from partners.selectors import funded_projects, partner_records, tally_for
+from partners.selectors import funded_projects, partner_record_figures, partner_records, tally_for
 from partners.services import FundingError, cast_vote, declare_conflict, record_decision
 
 
@@ -47,13 +47,19 @@ def member_dashboard(request):
     rounds = FundingRound.objects.filter(collective__in=[m.collective for m in memberships]).select_related(
         "collective__locality"
     )
+    figures = partner_record_figures(a.partner_id for a in applications)
     return TemplateResponse(
         request,
         "partners/collectives/dashboard.html",
         {
             "memberships": memberships,
             "rows": [
-                {"application": a, "my_vote": my_votes.get(a.pk), "conflict": my_conflicts.get(a.pk)}
+                {
+                    "application": a,
+                    "my_vote": my_votes.get(a.pk),
+                    "conflict": my_conflicts.get(a.pk),
+                    "partner_figures": figures[a.partner_id],
+                }
                 for a in applications
             ],
             "rounds": [r for r in rounds if r.phase != FundingRound.Phase.CLOSED],
@@ -149,6 +155,7 @@ def application_review(request, public_id):
                 for past in partner_records([application.partner_id])[application.partner_id]
                 if past.pk != application.pk
             ],
+            "partner_figures": partner_record_figures([application.partner_id])[application.partner_id],
             # Comments are shared once the member has voted (or voting is over), like the tally.
             "comments": list(application.votes.exclude(comment="")) if voting_closed or vote else [],
             "can_decide": can_decide(request.user, application),

@@ -1,0 +1,60 @@
+"""The Wagtail admin's "Wellbeing outcomes" report (Reports menu). Registered in wagtail_hooks.py."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+
+from activities.referrals import policy
+from home.impact import admin_rows
+
+COLUMNS = {
+    "locality": "Locality",
+    "category": "Type of activity",
+    "referrals": "Referrals made",
+    "taken_up": "Taken up",
+    "with_first_session": "Been to a session",
+    "median_days": "Median days to first session",
+    "people": "People with both scores",
+    "mean_baseline": "Mean first score",
+    "mean_follow_up": "Mean follow-up score",
+    "mean_change": "Mean change",
+    "ci_low": "95% CI from",
+    "ci_high": "95% CI to",
+    "share_improved": "% up by 3 or more",
+    "note": "Note",
+}
+
+
+@method_decorator(never_cache, name="dispatch")
+class WellbeingOutcomesView(ReportView):
+    """Exact aggregate figures per locality and type of activity, for staff and coordinators.
+
+    Counts are not rounded (the readers may see the underlying records anyway), but means are
+    still given only for 30 people or more. Only aggregates: no participant code, name or answer.
+    """
+
+    page_title = "Wellbeing outcomes"
+    header_icon = "table"
+    index_url_name = "wellbeing_outcomes"
+    index_results_url_name = "wellbeing_outcomes_results"
+    paginate_by = None  # one row per locality and type: at most a few hundred
+    list_export = list(COLUMNS)
+    export_headings = COLUMNS
+    export_filename = "wellbeing-outcomes"
+    columns = [Column(name, label=label) for name, label in COLUMNS.items()]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy.can_view_outcomes_report(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return admin_rows(policy.outcome_locality_ids(self.request.user))
+
+
+class WellbeingOutcomesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy.can_view_outcomes_report(request.user)

@@ -35,6 +35,9 @@ class Participant(models.Model):
     joined_on = models.DateField(help_text="The date of their first session.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Personal records: keep them out of Wagtail's usage listings (and its index work on save).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-joined_on", "code"]
 
@@ -51,6 +54,8 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["session_date"]
@@ -105,6 +110,8 @@ class WellbeingCheckIn(models.Model):
     metric_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     ITEM_FIELDS = tuple(f"item_{number}" for number in range(1, 8))
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["participant", "due_on"]

@@ -94,6 +94,9 @@ class Referral(models.Model):
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
+    # Personal records: keep them out of Wagtail's usage listings (and its index work on save).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="referral_status_created")]
@@ -125,6 +128,8 @@ class ReferralStatusChange(models.Model):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=14, choices=Referral.NotTakenUpReason.choices, blank=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -167,6 +172,8 @@ class ConsentRecord(models.Model):
         "activities.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="consents"
     )
 
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["given_at"]
         constraints = [
@@ -200,6 +207,8 @@ class RetentionRun(models.Model):
     retention_days = models.PositiveIntegerField()
     referrals_anonymised = models.PositiveIntegerField(default=0)
     tokens_purged = models.PositiveIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-ran_at"]

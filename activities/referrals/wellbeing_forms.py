@@ -16,12 +16,14 @@ class WellbeingForm(forms.Form):
             self.fields[f"item_{number}"] = forms.TypedChoiceField(
                 # The licence requires the statement word for word, so it is the legend as it stands.
                 label=statement,
+                # On a phone the page is long; the count helps people keep their place.
+                help_text=f"Statement {number} of {len(swemwbs.ITEMS)}",
                 choices=swemwbs.ANSWERS,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f'Select an answer for "{statement}"',
-                    "invalid_choice": f'Select one of the answers for "{statement}"',
+                    "required": f"Select an answer for “{statement}”",
+                    "invalid_choice": f"Select one of the answers for “{statement}”",
                 },
             )
 

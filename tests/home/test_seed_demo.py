@@ -1,10 +1,24 @@
 """`manage.py seed_demo`: the same data every time, and nothing added by running it again."""
 
+import io
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
-from activities.models import ActivityPage
+from activities.models import (
+    ActivityPage,
+    Attendance,
+    ConsentRecord,
+    Participant,
+    Referral,
+    ReferralStatusChange,
+    WellbeingCheckIn,
+)
+from home.disclosure import FEWER_THAN_TEXT
+from partners.demo import DEMO_PASSWORD
 from partners.models import (
     ConflictDeclaration,
     Decision,
@@ -32,14 +46,32 @@ def snapshot() -> dict:
                 "slug", "sessions__weekday", "sessions__start_time", "sessions__frequency"
             )
         ),
+        "referrals": sorted(
+            Referral.objects.values_list(
+                "activity__slug",
+                "preferred_name",
+                "email",
+                "phone",
+                "status",
+                "source",
+                "not_taken_up_reason",
+            )
+        ),
+        "participants": sorted(Participant.objects.values_list("code", "activity__slug", "joined_on")),
+        "check_ins": sorted(
+            WellbeingCheckIn.objects.values_list(
+                "participant__code", "kind", "status", "due_on", "metric_score"
+            )
+        ),
+        "attendance": sorted(Attendance.objects.values_list("participant__code", "session_date")),
     }
 
 
 def delete_demo_pages():
-    # Funding records protect the partners they belong to, so they go first.
+    # Funding and referral records protect the partners and activities they belong to, so they go first.
     for model in (
         LedgerEntry, Decision, Vote, ConflictDeclaration, FundingApplication, FundingRound,
-        JoinRequest, PartnerContact, Membership,
+        JoinRequest, PartnerContact, Membership, Participant, Referral,
     ):  # fmt: skip
         model.objects.all().delete()
     for activity in ActivityPage.objects.all():
@@ -55,6 +87,7 @@ def seed(**counts):
 def test_seed_demo_is_idempotent_and_deterministic():
     seed(partners=4, activities=12)
     first = snapshot()
+    assert first["referrals"] and first["check_ins"] and first["attendance"]
     assert len(first["partners"]) == 4
     assert len(first["activities"]) == 12
     assert all(ActivityPage.objects.get(slug=slug).live for slug in first["activities"])
@@ -64,7 +97,7 @@ def test_seed_demo_is_idempotent_and_deterministic():
     seed(partners=4, activities=12)
     assert snapshot() == first
     assert get_user_model().objects.filter(username="admin").count() == 1
-    for username in ("member", "chair", "partner"):  # the funding demo logins
+    for username in ("member", "chair", "partner", "champion", "champion2", "coordinator"):
         assert get_user_model().objects.filter(username=username).count() == 1
 
     # From scratch again (after other factories have run in this process): the very same data.
@@ -88,3 +121,87 @@ def test_asking_for_more_adds_only_the_difference():
     delete_demo_pages()
     seed(partners=4, activities=12)
     assert snapshot()["partners"] == larger["partners"]
+
+
+def sign_in(username) -> Client:
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD), f"{username} cannot sign in"
+    return client
+
+
+def referral_counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Referral, ReferralStatusChange, ConsentRecord, Participant, Attendance, WellbeingCheckIn,
+            get_user_model(),
+        )
+    }  # fmt: skip
+
+
+def test_referral_demo_logins_statuses_and_published_figures():
+    out = io.StringIO()
+    call_command("seed_demo", partners=4, activities=12, stdout=out)
+    printed = out.getvalue()
+    for username in ("champion", "champion2", "coordinator", "partner"):
+        assert re.search(rf"^  {username} / {DEMO_PASSWORD}  \(", printed, re.MULTILINE), username
+    # The partner is printed once, with what they can do for funding and for referrals.
+    assert printed.count("  partner / ") == 1 and "/funding/" in printed and "/referrals/" in printed
+
+    # Every status, each with its history from "sent" and the consent to share contact details.
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    assert Referral.objects.filter(source=Referral.Source.SELF).count() >= 2
+    for referral in Referral.objects.prefetch_related("status_changes", "consents"):
+        history = [change.to_status for change in referral.status_changes.all()]
+        assert history[0] == Referral.Status.SENT and history[-1] == referral.status
+        assert [c.purpose for c in referral.consents.all()] == [ConsentRecord.Purpose.REFERRAL_CONTACT]
+        assert referral.created_at <= referral.status_changes.all()[len(history) - 1].changed_at
+    waiting = Referral.objects.filter(status=Referral.Status.SENT)
+    assert waiting.filter(reminded_at__isnull=False, escalated_at__isnull=True).exists()
+    assert waiting.filter(escalated_at__isnull=False).exists()
+    old = Referral.objects.get(anonymised_at__isnull=False)
+    assert (old.preferred_name, old.email, old.phone, old.is_open) == ("", "", "", False)
+    not_taken_up = Referral.objects.filter(status=Referral.Status.NOT_TAKEN_UP)
+    assert len(set(not_taken_up.values_list("not_taken_up_reason", flat=True))) >= 3
+
+    # Wellbeing answers: both questionnaires answered in every locality but Wakefield, and some
+    # follow-ups still to come or declined.
+    answered = WellbeingCheckIn.objects.filter(status=WellbeingCheckIn.Status.ANSWERED)
+    pairs = {
+        locality: answered.filter(
+            kind=WellbeingCheckIn.Kind.FOLLOW_UP, participant__activity__locality__slug=locality
+        ).count()
+        for locality in ("kirklees", "calderdale", "barnsley", "wakefield")
+    }
+    assert pairs == {"kirklees": 42, "calderdale": 12, "barnsley": 5, "wakefield": 0}
+    assert WellbeingCheckIn.objects.filter(status=WellbeingCheckIn.Status.DECLINED).exists()
+    assert WellbeingCheckIn.objects.filter(
+        kind=WellbeingCheckIn.Kind.FOLLOW_UP, status=WellbeingCheckIn.Status.WAITING
+    ).exists()
+    assert all(check_in.answers.count(None) == 0 for check_in in answered)
+    assert not Participant.objects.filter(attendances__isnull=True).exists()
+    assert Attendance.objects.count() > 2 * Participant.objects.count()
+
+    # The logins work, and each sees what their role allows.
+    partner = sign_in("partner")
+    partner_referrals = partner.get("/referrals/")
+    assert partner_referrals.status_code == 200
+    assert partner.get("/participants/").status_code == 200
+    champion = sign_in("champion").get("/referrals/")
+    assert champion.status_code == 200
+    assert sign_in("champion2").get("/referrals/").status_code == 200
+    coordinator = sign_in("coordinator")
+    escalated = Referral.objects.get(escalated_at__isnull=False)
+    page = coordinator.get(f"/referrals/{escalated.public_id}/")
+    assert page.status_code == 200 and "Waiting too long" in page.content.decode()
+
+    # /impact/ publishes some figures and holds others back.
+    impact = Client().get("/impact/").content.decode()
+    assert re.search(r"[+−]\d+\.\d \(", impact), "no published average change"
+    assert FEWER_THAN_TEXT in impact
+    assert "We need answers from" in impact
+
+    # And running it again adds nothing at all.
+    before = referral_counts()
+    seed(partners=4, activities=12)
+    assert referral_counts() == before

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from activities.demo import seed_referrals
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityPage
 from partners.demo import seed_funding
@@ -41,9 +42,9 @@ class Command(BaseCommand):
         partner_pages = self._partners(partners, localities, seed)
         created = self._activities(activities, partner_pages, seed)
         self._logins()
-        # Demo decisions are not news to anyone: their emails go nowhere.
+        # Demo decisions and referrals are not news to anyone: their emails go nowhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            self.logins = DEMO_LOGINS + seed_funding(seed=seed)
+            self.logins = DEMO_LOGINS + seed_funding(seed=seed) + seed_referrals(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {PartnerPage.objects.count():,} partners, "
@@ -93,5 +94,9 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("\nDemo logins (for this development copy only):")
+        # A login that appears twice (the partner: funding, then referrals) is printed once.
+        logins: dict[str, tuple[str, list[str]]] = {}
         for username, password, what in self.logins:
-            self.stdout.write(f"  {username} / {password}  ({what})")
+            logins.setdefault(username, (password, []))[1].append(what)
+        for username, (password, whats) in logins.items():
+            self.stdout.write(f"  {username} / {password}  ({'; '.join(whats)})")

@@ -175,7 +175,7 @@ def test_a_missing_answer_is_shown_next_to_its_statement_and_nothing_is_saved(
 
     assert response.status_code == 200
     statement = swemwbs.ITEMS[missing - 1]
-    message = f'Select an answer for "{statement}"'
+    message = f"Select an answer for “{statement}”"
     page = BeautifulSoup(response.content, "html.parser")
     assert page.title.get_text().startswith("Error: ")
     summary_links = page.select(".nhsuk-error-summary a")
@@ -212,7 +212,7 @@ def test_an_empty_send_lists_all_seven_statements(client, check_in, token):
 
     page = BeautifulSoup(response.content, "html.parser")
     assert [link.get_text(strip=True) for link in page.select(".nhsuk-error-summary a")] == [
-        f'Select an answer for "{statement}"' for statement in swemwbs.ITEMS
+        f"Select an answer for “{statement}”" for statement in swemwbs.ITEMS
     ]
     assert_nothing_saved(check_in, token)
 

@@ -47,7 +47,12 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/creative_minds_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 SEED_LOCK_ID = 7_301_846  # pg_advisory_lock key: one seeder at a time
 SEED_HELPER_INDEX = "bench_seed_title_norm_pending"  # exists only while seeding
-SEED_CODE = ["home/management/commands/seed_demo.py", "activities/factories.py", "partners/factories.py"]
+SEED_CODE = [
+    "home/management/commands/seed_demo.py",
+    "activities/factories.py",
+    "activities/demo.py",
+    "partners/factories.py",
+]
 
 # gunicorn workers for a 2-core machine; README.md explains the choice (from `--sweep` runs).
 DEFAULT_CONFIG = "sync:2"
@@ -708,7 +713,7 @@ def cached_page_count(args) -> int:
 def run_all(args, sampler, probed: dict) -> dict:
     paths = probed["paths"]
     bare, search, home = paths["bare"], paths["search"], paths["home"]
-    activity, partner = paths["activity"], paths["partner"]
+    activity, partner, impact = paths["activity"], paths["partner"], paths["impact"]
 
     if args.sweep:
         config, trials = sweep(args, sampler, search)
@@ -719,12 +724,13 @@ def run_all(args, sampler, probed: dict) -> dict:
     results: dict[str, WrkResult] = {}
     print(f"\nPage cache OFF ({args.duration:g}s each after a {args.warmup:g}s warm-up):")
     with Gunicorn(args, config, page_cache=False, log_name="uncached") as server:
-        check_pages(server, bare + search + home + activity + partner)
+        check_pages(server, bare + search + home + activity + partner + impact)
         results["bare_uncached"] = measure(args, server, sampler, "uncached bare view", bare)
         results["search"] = measure(args, server, sampler, "uncached search mix", search)
         results["home"] = measure(args, server, sampler, "uncached home", home)
         results["activity"] = measure(args, server, sampler, "uncached activity", activity)
         results["partner"] = measure(args, server, sampler, "uncached partner", partner)
+        results["impact"] = measure(args, server, sampler, "uncached impact", impact)
 
     print("\nPage cache ON (Redis), anonymous visitors:")
     clear_page_cache(args)
@@ -794,6 +800,12 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
             "partner",
             "bare_uncached",
             _queries(counts["partner"]),
+        ),
+        row(
+            "impact /impact/ (figures cached, page uncached)",
+            "impact",
+            "bare_uncached",
+            _queries(counts["impact"]),
         ),
         row("bare view /healthz/ (cache on)", "bare_cached", "bare_cached", _queries(counts["bare"])),
         row("home / (cached, anonymous)", "home_cached", "bare_cached", "0 (hit)"),
@@ -921,7 +933,7 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
         out.append(
             _markdown_row((f"`{item['path']}`", item["queries"], f"{item['ms']:.0f}", f"{item['db_ms']:.0f}"))
         )
-    for name in ("home", "activity", "partner"):
+    for name in ("home", "activity", "partner", "impact"):
         rows = counts[name]
         out.append(
             _markdown_row(

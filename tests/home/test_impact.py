@@ -30,25 +30,6 @@ from home.disclosure import disclose_count
 from tests.builders import ActivityMaker
 
 Kind = WellbeingCheckIn.Kind
-POSTCODES = {"kirklees": "HD1 2TA", "calderdale": "HX1 1UJ", "wakefield": "WF1 1AA", "barnsley": "S70 1AA"}
-
-
-@pytest.fixture
-def activity(db):
-    """activity("kirklees", "singing"): one activity per locality and category, made once."""
-    maker, made = ActivityMaker(), {}
-
-    def make(locality: str, category: str = "singing"):
-        if (locality, category) not in made:
-            made[locality, category] = maker(
-                f"{category} in {locality}",
-                locality=locality,
-                postcode=POSTCODES[locality],
-                categories=[category],
-            )
-        return made[locality, category]
-
-    return make
 
 
 def people(activity, count: int, *, first: int = 14, follow_up: int | None = 21) -> list:

@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from partners.factories import CollectiveFactory, UserFactory
 from partners.models import Locality
-from tests.builders import ActivityMaker
-from tests.home.test_impact import POSTCODES, people
+from tests.home.test_impact import people
 
 pytestmark = pytest.mark.django_db
 URL = "wellbeing_outcomes"
@@ -31,23 +30,6 @@ def outcomes(activity):
     kirklees += people(activity("kirklees"), 2, follow_up=None)
     wakefield = people(activity("wakefield", "walking"), 5)
     return kirklees + wakefield
-
-
-@pytest.fixture
-def activity():
-    maker, made = ActivityMaker(), {}
-
-    def make(locality, category="singing"):
-        if (locality, category) not in made:
-            made[locality, category] = maker(
-                f"{category} in {locality}",
-                locality=locality,
-                postcode=POSTCODES[locality],
-                categories=[category],
-            )
-        return made[locality, category]
-
-    return make
 
 
 def csv_rows(response) -> list[dict]:

@@ -37,6 +37,10 @@ class ContactDetailsForm(forms.ModelForm):
         )
         self.fields["phone"].required = False
         self.fields["email"].required = False
+        # Radios need no empty "---------" choice: nothing ticked already means "not chosen".
+        method = self.fields["contact_method"]
+        method.choices = Referral.ContactMethod.choices
+        method.help_text = ""
 
     def clean_consent_version(self):
         version = self.cleaned_data["consent_version"]

@@ -846,3 +846,13 @@ def test_a_register_has_one_address_per_date(client):
     response = client.get(reverse("attendance:register", args=[referral.activity.slug, compact]))
 
     assert response.status_code == 404
+
+
+def test_the_contact_choice_offers_phone_and_email_only(client):
+    activity = ReferralFactory().activity
+    client.force_login(ChampionProfileFactory().user)
+
+    response = client.get(reverse("referrals:new", args=[activity.slug]))
+
+    radios = BeautifulSoup(response.content, "html.parser").select("input[name=contact_method]")
+    assert [radio["value"] for radio in radios] == ["phone", "email"]

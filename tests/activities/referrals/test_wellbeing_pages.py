@@ -203,7 +203,7 @@ def test_an_answer_that_is_not_on_the_scale_is_refused_and_nothing_is_saved(clie
     response = client.post(_url(token), data)
 
     assert response.status_code == 200
-    assert html.escape(f'Select one of the answers for "{swemwbs.ITEMS[2]}"') in response.text
+    assert html.escape(f"Select one of the answers for “{swemwbs.ITEMS[2]}”") in response.text
     assert_nothing_saved(check_in, token)
 
 

@@ -62,13 +62,16 @@ def _partner_emails(activity) -> list[str]:
 
 def _coordinator_emails(activity) -> list[str]:
     # Every coordinator of every collective in the locality, not just the first collective's.
-    return list(
+    coordinators = list(
         get_user_model()
         .objects.filter(coordinated_collectives__locality_id=activity.locality_id, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
+    # A locality between coordinators must not leave the referral waiting unseen: the charity's
+    # own mailbox hears instead.
+    return coordinators or [settings.REFERRAL_ESCALATION_FALLBACK_EMAIL]
 
 
 def _referral(referral_id: int):

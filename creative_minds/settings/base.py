@@ -213,6 +213,10 @@ WELLBEING_FOLLOW_UP_WEEKS = 12
 CHAMPION_DIGEST_WEEKDAY = 0  # Monday
 # Self-referrals ("ask to join") allowed from one address per hour, to keep out floods of spam.
 SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR", "5"))
+# Who hears about a referral left waiting when its locality has no coordinator.
+REFERRAL_ESCALATION_FALLBACK_EMAIL = os.environ.get(
+    "REFERRAL_ESCALATION_FALLBACK_EMAIL", "referrals@creativeminds.example"
+)
 # England and Wales bank holidays (GOV.UK), which do not count as working days.
 BANK_HOLIDAYS = [
     "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",

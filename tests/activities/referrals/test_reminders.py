@@ -232,3 +232,16 @@ def test_the_job_chases_with_the_real_clock_too(referral, coordinators):
     ReferralFactory(activity=referral.activity)
 
     assert tasks.send_referral_reminders.enqueue().return_value == {"reminded": 1, "escalated": 0}
+
+
+def test_a_locality_without_a_coordinator_flags_the_referral_to_the_charitys_mailbox(
+    today, referral, settings
+):
+    settings.REFERRAL_ESCALATION_FALLBACK_EMAIL = "referrals@charity.example"
+    sent_on(referral, at(FRIDAY), reminded_at=at(datetime.date(2026, 11, 11), 7))
+
+    assert run(today, datetime.date(2026, 11, 16))["escalated"] == 1
+
+    [flag] = mail.outbox
+    assert flag.to == ["referrals@charity.example"]
+    assert_no_health_data(flag, referral)

@@ -44,19 +44,44 @@ def is_staff_viewer(user) -> bool:
 
 
 def is_champion(user) -> bool:
-    return user.is_authenticated and ChampionProfile.objects.filter(user=user).exists()
+    return user.is_authenticated and _remembered(
+        user, "champion", lambda: ChampionProfile.objects.filter(user=user).exists()
+    )
 
 
-def partner_ids(user) -> set[int]:
+def partner_ids(user) -> frozenset[int]:
     if not user.is_authenticated:
-        return set()
-    return set(PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True))
+        return frozenset()
+    return _remembered(
+        user,
+        "partner_ids",
+        lambda: frozenset(PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True)),
+    )
 
 
-def coordinated_locality_ids(user) -> set[int]:
+def coordinated_locality_ids(user) -> frozenset[int]:
     if not user.is_authenticated:
-        return set()
-    return set(Collective.objects.filter(coordinators=user).values_list("locality_id", flat=True))
+        return frozenset()
+    return _remembered(
+        user,
+        "locality_ids",
+        lambda: frozenset(Collective.objects.filter(coordinators=user).values_list("locality_id", flat=True)),
+    )
+
+
+def _remembered(user, name: str, work):
+    """Look a role up once per user object, as Django's has_perm() does with permissions.
+
+    A page asks several of these questions, some more than once; request.user lives for one
+    request, so a role given or taken away shows from the next request on.
+    """
+    roles = getattr(user, "_referral_roles", None)
+    if roles is None:
+        roles = {}
+        user._referral_roles = roles
+    if name not in roles:
+        roles[name] = work()
+    return roles[name]
 
 
 def has_referral_role(user) -> bool:
@@ -134,6 +159,15 @@ def visible_participants(user) -> QuerySet[Participant]:
         Q(activity__partner_id__in=partner_ids(user))
         | Q(activity__locality_id__in=coordinated_locality_ids(user))
     )
+
+
+def has_participant_role(user) -> bool:
+    """Partner contacts, coordinators and staff use the participant pages; champions do not."""
+    return is_staff_viewer(user) or bool(partner_ids(user)) or bool(coordinated_locality_ids(user))
+
+
+def keeps_registers(user) -> bool:
+    return is_staff_viewer(user) or bool(partner_ids(user))
 
 
 def can_view_participant(user, participant: Participant) -> bool:

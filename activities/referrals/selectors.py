@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -12,14 +11,6 @@ from activities.models import ActivityPage, Attendance, Participant, Referral, W
 from activities.referrals import policy
 
 REGISTER_WEEKS_BACK = 8
-
-
-def self_referral_limit() -> int:
-    return settings.SELF_REFERRAL_LIMIT_PER_HOUR
-
-
-def waiting_flag_days() -> int:
-    return settings.REFERRAL_REMINDER_WORKING_DAYS
 
 
 def referral_list(user, *, status: str = ""):
@@ -122,16 +113,4 @@ def attendance_counts(activity: ActivityPage, dates: list[datetime.date]) -> dic
         .values_list("session_date")
         .annotate(n=Count("pk"))
         .order_by()
-    )
-
-
-def follow_ups_due(user) -> int:
-    return (
-        WellbeingCheckIn.objects.filter(
-            Q(participant__in=policy.visible_participants(user)),
-            status=WellbeingCheckIn.Status.WAITING,
-            due_on__lte=timezone.localdate(),
-        )
-        .order_by()
-        .count()
     )

@@ -12,7 +12,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,10 +32,6 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return np.busday_offset(start, days, roll="backward", holidays=settings.BANK_HOLIDAYS).item()
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    return int(np.busday_count(start, end, holidays=settings.BANK_HOLIDAYS))
-
-
 def _send(subject: str, template: str, context: dict, recipients) -> int:
     recipients = sorted({address for address in recipients if address})
     if not recipients:
@@ -49,12 +45,19 @@ def _send(subject: str, template: str, context: dict, recipients) -> int:
     return len(recipients)
 
 
+def _partner_contacts() -> Prefetch:
+    """Prefetch for referrals: their partner's contacts with their logins, for _partner_emails()."""
+    from partners.models import PartnerContact
+
+    return Prefetch("activity__partner__contacts", PartnerContact.objects.select_related("user"))
+
+
 def _partner_emails(activity) -> list[str]:
     # The activity's public contact address stands in only when no active login has an email:
     # a contact with a blank address must not swallow the notice.
     emails = [
         contact.user.email
-        for contact in activity.partner.contacts.select_related("user")
+        for contact in activity.partner.contacts.all()
         if contact.user.email and contact.user.is_active
     ]
     return emails or [activity.contact_email]
@@ -77,7 +80,11 @@ def _coordinator_emails(activity) -> list[str]:
 def _referral(referral_id: int):
     from activities.models import Referral
 
-    return Referral.objects.select_related("activity__partner", "champion").get(pk=referral_id)
+    return (
+        Referral.objects.select_related("activity__partner", "champion")
+        .prefetch_related(_partner_contacts())
+        .get(pk=referral_id)
+    )
 
 
 @task()
@@ -122,8 +129,12 @@ def send_referral_reminders() -> dict:
     from activities.models import Referral
 
     today = timezone.localdate()
-    waiting = Referral.objects.filter(status=Referral.Status.SENT, anonymised_at__isnull=True).select_related(
-        "activity__partner", "champion"
+    waiting = (
+        Referral.objects.filter(
+            status=Referral.Status.SENT, anonymised_at__isnull=True, escalated_at__isnull=True
+        )
+        .select_related("activity__partner", "champion")
+        .prefetch_related(_partner_contacts())
     )
     reminded = escalated = 0
     for referral in waiting:
@@ -143,6 +154,8 @@ def send_referral_reminders() -> dict:
 
 
 def _remind(referral) -> None:
+    if not _claim(referral, "reminded_at"):
+        return
     link = site_url(reverse("referrals:detail", args=[referral.public_id]))
     context = {"referral": referral, "link": link, "days": settings.REFERRAL_REMINDER_WORKING_DAYS}
     subject = f"Reminder: a referral for {referral.activity.title} is waiting"
@@ -156,11 +169,11 @@ def _remind(referral) -> None:
             {**context, "for_champion": True},
             [referral.champion.email],
         )
-    referral.reminded_at = timezone.now()
-    referral.save(update_fields=["reminded_at"])
 
 
 def _escalate(referral) -> None:
+    if not _claim(referral, "escalated_at"):
+        return
     link = site_url(reverse("referrals:detail", args=[referral.public_id]))
     _send(
         f"A referral for {referral.activity.title} needs your help",
@@ -168,8 +181,17 @@ def _escalate(referral) -> None:
         {"referral": referral, "link": link},
         _coordinator_emails(referral.activity),
     )
-    referral.escalated_at = timezone.now()
-    referral.save(update_fields=["escalated_at"])
+
+
+def _claim(referral, field: str) -> bool:
+    """Stamp the referral before emailing, in one conditional UPDATE, so that two runs at once (or
+    a rerun after a failed send) never chase the same referral twice. False if already stamped."""
+    from activities.models import Referral
+
+    claimed = Referral.objects.filter(pk=referral.pk, **{f"{field}__isnull": True}).update(
+        **{field: timezone.now()}
+    )
+    return bool(claimed)
 
 
 @task()

@@ -20,6 +20,7 @@ from activities.models import ConsentRecord, Participant, Referral, WellbeingChe
 from activities.swemwbs import ITEMS
 from partners.factories import ChampionProfileFactory, PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
+from tests.activities.referrals.emails import assert_no_health_data
 from tests.browser.test_funding_journey import Accessibility, sign_in
 
 pytestmark = [
@@ -109,7 +110,7 @@ def test_refer_acknowledge_join_and_answer_on_a_phone(open_page, referrals, scre
     assert (referral.champion, referral.email, referral.status) == (referrals.champion, PERSON_EMAIL, "sent")
     assert referral.consents.get().purpose == ConsentRecord.Purpose.REFERRAL_CONTACT
     notice = next(message for message in mail.outbox if "pat@holmfirth.example" in message.to)
-    assert SUPPORT_NEEDS not in notice.body  # the partner signs in to read the details
+    assert_no_health_data(notice, referral)  # the partner signs in to read the details
 
     # The partner acknowledges it, then marks the person as having come to a session.
     page = sign_in(open_page, "partner", "/referrals/")
@@ -137,7 +138,7 @@ def test_refer_acknowledge_join_and_answer_on_a_phone(open_page, referrals, scre
 
     # Joining emailed the person a link to their first questionnaire; nothing about their health.
     email = next(message for message in mail.outbox if message.to == [PERSON_EMAIL])
-    assert SUPPORT_NEEDS not in email.body
+    assert_no_health_data(email, referral)
     link = WELLBEING_LINK.search(email.body)
     assert link, f"no questionnaire link in: {email.body}"
 

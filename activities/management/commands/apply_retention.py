@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.referrals import retention
 
+MAX_DAYS = 36_500
+
 
 class Command(BaseCommand):
     help = "Anonymise referrals closed longer ago than the retention period, and purge expired links."
@@ -25,8 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days: int | None, **options):
-        if days is not None and days < 0:
-            raise CommandError("--days cannot be negative")
+        if days is not None and not 0 <= days <= MAX_DAYS:
+            raise CommandError(f"--days must be a whole number from 0 to {MAX_DAYS:,} (100 years)")
         outcome = retention.run(days=days)
         self.stdout.write(
             self.style.SUCCESS(

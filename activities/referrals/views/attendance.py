@@ -18,7 +18,7 @@ from activities.referrals import policy, selectors, services
 @never_cache
 @login_required
 def activity_list(request):
-    if not (policy.is_staff_viewer(request.user) or policy.partner_ids(request.user)):
+    if not policy.keeps_registers(request.user):
         raise Http404("No registers here")
     return TemplateResponse(
         request,

@@ -23,18 +23,10 @@ from activities.referrals import policy, selectors, services
 PARTICIPANTS_PER_PAGE = 50
 
 
-def _has_participants_role(user) -> bool:
-    return (
-        policy.is_staff_viewer(user)
-        or bool(policy.partner_ids(user))
-        or bool(policy.coordinated_locality_ids(user))
-    )
-
-
 @never_cache
 @login_required
 def participant_list(request):
-    if not _has_participants_role(request.user):
+    if not policy.has_participant_role(request.user):
         raise Http404("No participants here")
     activity_slug = request.GET.get("activity", "")
     participants = selectors.participant_list(request.user, activity_slug=activity_slug)

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,7 +44,7 @@ def dashboard(request):
             "status_options": selectors.status_options(request.user),
             "query_string": urlencode({"status": status}) if status else "",
             "is_champion": policy.is_champion(request.user),
-            "waiting_flag_days": selectors.waiting_flag_days(),
+            "waiting_flag_days": settings.REFERRAL_REMINDER_WORKING_DAYS,
         },
     )
 
@@ -175,7 +176,7 @@ def ask_to_join(request, activity_slug):
         if not throttle.allow(
             "ask-to-join",
             throttle.client_address(request),
-            limit=selectors.self_referral_limit(),
+            limit=settings.SELF_REFERRAL_LIMIT_PER_HOUR,
             seconds=SELF_REFERRAL_WINDOW_SECONDS,
         ):
             form.is_valid()  # keep what they typed on the page

@@ -245,3 +245,22 @@ def test_a_locality_without_a_coordinator_flags_the_referral_to_the_charitys_mai
     [flag] = mail.outbox
     assert flag.to == ["referrals@charity.example"]
     assert_no_health_data(flag, referral)
+
+
+def test_a_referral_already_chased_by_another_run_is_not_chased_again(today, referral, coordinators):
+    """Two runs that both loaded the referral before either stamped it send one reminder, and one flag."""
+    sent_on(referral, at(FRIDAY))
+    stale_copy = Referral.objects.get(pk=referral.pk)
+
+    run(today, datetime.date(2026, 11, 11))
+    reminders = len(mail.outbox)
+    tasks._remind(stale_copy)
+
+    assert reminders > 0
+    assert len(mail.outbox) == reminders
+
+    mail.outbox.clear()
+    stale_copy = Referral.objects.get(pk=referral.pk)
+    run(today, datetime.date(2026, 11, 16))
+    tasks._escalate(stale_copy)
+    assert len(mail.outbox) == 1

@@ -92,8 +92,15 @@ def test_contact_details_go_but_the_code_attendance_scores_and_figures_stay(join
 
 
 def test_open_and_recently_closed_referrals_keep_their_details(joined_long_ago):
+    # Open for 500 days, but its partner moved it on yesterday: it is still being worked on.
     still_open = ReferralFactory()
     Referral.objects.filter(pk=still_open.pk).update(created_at=days_ago(500))
+    ReferralStatusChange.objects.filter(referral=still_open).update(changed_at=days_ago(500))
+    Referral.objects.filter(pk=still_open.pk).update(status=Referral.Status.ACKNOWLEDGED)
+    moved = ReferralStatusChange.objects.create(
+        referral=still_open, from_status="sent", to_status="acknowledged"
+    )
+    ReferralStatusChange.objects.filter(pk=moved.pk).update(changed_at=days_ago(1))
     recently_closed = closed(ReferralFactory(), 30)
     just_inside = closed(ReferralFactory(), 364)
 
@@ -175,9 +182,10 @@ def test_the_setting_sets_the_default_period(db, settings):
     assert_anonymised(referral)
 
 
-def test_negative_days_are_refused(db):
-    with pytest.raises(CommandError, match="cannot be negative"):
-        apply_retention(days=-1)
+@pytest.mark.parametrize("days", [-1, 36_501, 1_000_000])
+def test_days_out_of_range_are_refused_with_a_message(db, days):
+    with pytest.raises(CommandError, match="from 0 to 36,500"):
+        apply_retention(days=days)
     assert not RetentionRun.objects.exists()
 
 
@@ -187,11 +195,12 @@ def test_a_referral_left_open_for_the_whole_period_is_closed_and_anonymised():
     lively = ReferralFactory()
     long_ago = timezone.now() - datetime.timedelta(days=400)
     Referral.objects.filter(pk__in=[stale.pk, lively.pk]).update(created_at=long_ago)
-    ReferralStatusChange.objects.filter(referral=stale).update(changed_at=long_ago)
+    ReferralStatusChange.objects.filter(referral__in=[stale, lively]).update(changed_at=long_ago)
     # The other was acknowledged last week, so it is still being worked on.
-    ReferralStatusChange.objects.create(
-        referral=lively, from_status="sent", to_status="acknowledged", changed_at=timezone.now()
+    acknowledged = ReferralStatusChange.objects.create(
+        referral=lively, from_status="sent", to_status="acknowledged"
     )
+    ReferralStatusChange.objects.filter(pk=acknowledged.pk).update(changed_at=days_ago(7))
 
     call_command("apply_retention", stdout=StringIO())
 

@@ -237,15 +237,19 @@ def summary(referrals: list[Referral]) -> dict:
     }
 
 
-def export(*, user, text: str) -> dict:
+def export(*, user, text: str, chosen: set[str] | None = None) -> dict:
     """Everything held about the person `text` identifies, with an audit entry per referral.
 
+    `chosen` narrows the matches to the referrals (public ids) that staff confirmed are this
+    person's: a shared family email or a care home's phone can match other people too.
     Raises PermissionDenied unless the user may export (checked here too, so no caller can forget).
     """
     if not policy.can_export_subject_access(user):
         raise PermissionDenied("You cannot export personal data.")
     search = parse(text)
     referrals = find(search)
+    if chosen is not None:
+        referrals = [referral for referral in referrals if str(referral.public_id) in chosen]
     counts = summary(referrals)
     with transaction.atomic():
         for referral in referrals:
@@ -309,10 +313,22 @@ class SubjectAccessView(WagtailAdminTemplateMixin, View):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form, counts=None))
         text = form.cleaned_data["query"]
-        if request.POST.get("action") != "download":
-            counts = summary(find(parse(text)))
-            return self.render_to_response(self.get_context_data(form=form, counts=counts))
-        response = JsonResponse(export(user=request.user, text=text), json_dumps_params={"indent": 2})
+        matches = find(parse(text))
+        chosen = set(request.POST.getlist("referral"))
+        if request.POST.get("action") != "download" or not chosen:
+            for referral in matches:
+                # Listing who matched shows names and codes: that is viewing a personal record.
+                log(referral, "activities.referral_viewed", user=request.user)
+            problem = (
+                "Tick the records that belong to this person"
+                if request.POST.get("action") == "download"
+                else ""
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, counts=summary(matches), matches=matches, problem=problem)
+            )
+        data = export(user=request.user, text=text, chosen=chosen)
+        response = JsonResponse(data, json_dumps_params={"indent": 2})
         filename = f"subject-access-{timezone.localdate():%Y-%m-%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

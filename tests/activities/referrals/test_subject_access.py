@@ -235,7 +235,7 @@ def test_the_search_is_posted_so_no_email_or_phone_ends_up_in_a_web_address(clie
     assert "What we hold" not in page.text, "a search in the address is ignored"
 
 
-def test_searching_shows_only_counts_and_records_no_export(client, person, staff):
+def test_searching_shows_who_matched_but_no_details_and_records_no_export(client, person, staff):
     client.force_login(staff)
 
     response = client.post(URL, {"query": "morwenna.pen@example.net", "action": "search"})
@@ -245,10 +245,14 @@ def test_searching_shows_only_counts_and_records_no_export(client, person, staff
     text = response.text
     assert "Referrals: 2" in text
     assert "Participant codes: 1" in text
-    assert "Download everything as JSON" in text
-    for personal in ("Morwenna", "Step-free", person["participant"].code):
-        assert personal not in text
+    assert "Download the ticked records as JSON" in text
+    # Enough to tell whose records they are, nothing more.
+    for detail in ("Step-free", "Likes to arrive early", "07700"):
+        assert detail not in text
     assert not log_entries("activities.subject_access_exported").exists()
+    # Seeing who matched is seeing personal records: it is on the audit trail.
+    for referral in (person["joined"], person["earlier"]):
+        assert log_entries("activities.referral_viewed", referral).get().user == staff
 
 
 def test_a_search_that_finds_nothing_says_so(client, person, staff):
@@ -257,7 +261,7 @@ def test_a_search_that_finds_nothing_says_so(client, person, staff):
     response = client.post(URL, {"query": "nobody@example.net", "action": "search"})
 
     assert "We hold nothing that matches this search" in response.text
-    assert "Download everything" not in response.text
+    assert "Download the ticked records" not in response.text
 
 
 def test_something_that_is_not_an_email_phone_or_code_is_explained(client, person, staff):
@@ -266,13 +270,16 @@ def test_something_that_is_not_an_email_phone_or_code_is_explained(client, perso
     response = client.post(URL, {"query": "Morwenna", "action": "download"})
 
     assert "Enter an email address, a UK phone number or a participant code" in response.text
-    assert "Download everything" not in response.text
+    assert "Download the ticked records" not in response.text
 
 
 def test_downloading_gives_a_json_file_and_audits_it(client, person, staff):
     client.force_login(staff)
 
-    response = client.post(URL, {"query": person["participant"].code, "action": "download"})
+    response = client.post(
+        URL,
+        {"query": person["participant"].code, "action": "download", "referral": [person["joined"].public_id]},
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -289,7 +296,48 @@ def test_the_download_says_how_each_questionnaire_link_was_handed_out(client, pe
     WellbeingCheckIn.objects.filter(participant=person["participant"], kind="follow_up").update(channel="qr")
     client.force_login(staff)
 
-    data = json.loads(client.post(URL, {"query": "morwenna.pen@example.net", "action": "download"}).content)
+    both = [person["joined"].public_id, person["earlier"].public_id]
+    data = json.loads(
+        client.post(
+            URL, {"query": "morwenna.pen@example.net", "action": "download", "referral": both}
+        ).content
+    )
 
     follow_up = data["referrals"][1]["participant"]["wellbeing_check_ins"][1]
     assert follow_up["link_sent_by"] == "QR code shown by the partner"
+
+
+def test_a_search_lists_each_match_so_staff_can_check_it_is_this_persons(client, person, staff):
+    client.force_login(staff)
+
+    response = client.post(URL, {"query": "morwenna.pen@example.net", "action": "search"})
+
+    for referral in (person["joined"], person["earlier"]):
+        assert f'value="{referral.public_id}"' in response.text
+    assert person["participant"].code in response.text
+
+
+def test_downloading_nothing_ticked_asks_for_a_tick_and_exports_nothing(client, person, staff):
+    client.force_login(staff)
+
+    response = client.post(URL, {"query": "morwenna.pen@example.net", "action": "download"})
+
+    assert response["Content-Type"].startswith("text/html")
+    assert "Tick the records that belong to this person" in response.text
+    assert not log_entries("activities.subject_access_exported").exists()
+
+
+def test_only_the_ticked_records_are_exported_when_an_email_is_shared(client, person, staff):
+    # Her brother uses the same family email address.
+    brother = ReferralFactory(preferred_name="Jago", email="morwenna.pen@example.net")
+    client.force_login(staff)
+
+    response = client.post(
+        URL,
+        {"query": "morwenna.pen@example.net", "action": "download", "referral": [person["joined"].public_id]},
+    )
+
+    data = json.loads(response.content)
+    assert [referral["reference"] for referral in data["referrals"]] == [str(person["joined"].public_id)]
+    assert "Jago" not in response.text
+    assert not log_entries("activities.subject_access_exported", brother).exists()

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
+from wagtail.test.utils.form_data import querydict_from_html
 
 from activities.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.models import ActivityPage, WellbeingCheckIn
@@ -343,3 +344,38 @@ class TestSystemCheck:
         assert contact_details_are_filled_in not in checks.registry.registry.get_checks()
         with django_assert_num_queries(0):
             assert contact_details_are_filled_in(databases=None) == []
+
+
+class TestEditingInTheAdmin:
+    def url(self):
+        return reverse("wagtailsettings:edit", args=["home", "sitesettings", default_settings().site_id])
+
+    def test_staff_fill_in_the_contact_details(self, admin_client):
+        form = querydict_from_html(admin_client.get(self.url()).content.decode(), form_id="w-editor-form")
+        form.update(
+            {
+                "contact_phone": PHONE,
+                "contact_email": EMAIL,
+                "postal_address": ADDRESS,
+                "opening_hours": HOURS,
+            }
+        )
+        assert admin_client.post(self.url(), form).status_code == 302
+        saved = default_settings()
+        assert (saved.contact_phone, saved.contact_email, saved.postal_address, saved.opening_hours) == (
+            PHONE,
+            EMAIL,
+            ADDRESS,
+            HOURS,
+        )
+
+    def test_a_number_nobody_can_call_is_refused_on_its_field_and_nothing_typed_is_lost(self, admin_client):
+        form = querydict_from_html(admin_client.get(self.url()).content.decode(), form_id="w-editor-form")
+        form.update({"contact_phone": "ring reception", "postal_address": ADDRESS})
+        response = admin_client.post(self.url(), form)
+        assert response.status_code == 200
+        page = soup(response)
+        assert "Enter a UK phone number, like 07700 900123 or 01484 123456" in page.get_text()
+        assert page.select_one('input[name="contact_phone"]')["value"] == "ring reception"
+        assert page.select_one('textarea[name="postal_address"]').get_text().strip() == ADDRESS
+        assert default_settings().contact_phone == ""

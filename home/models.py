@@ -7,6 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from creative_minds.validators import normalise_uk_phone, uk_phone_number
+from home.blocks import ContactDetailsBlock, RetentionBlock
+
 
 class HomePage(Page):
     """The front door: a search box, the four localities and a few words about taking part."""
@@ -49,6 +52,8 @@ class StandardPage(Page):
                     template="components/blocks/inset.html",
                 ),
             ),
+            ("contact_details", ContactDetailsBlock()),
+            ("retention", RetentionBlock()),
         ],
         blank=True,
         help_text="The page content.",
@@ -61,31 +66,71 @@ class StandardPage(Page):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Contact details shown in every page footer."""
+    """How to reach Creative Minds: shown in every page footer, on the pages that tell people to
+    contact us, in the content pages' contact blocks and in the emails we send people.
 
-    contact_phone = models.CharField(max_length=20, blank=True, help_text="Shown in the footer.")
-    contact_email = models.EmailField(blank=True, help_text="Shown in the footer.")
-    crisis_message = models.TextField(
+    The "If you need help now" wording is not here on purpose: it is fixed in
+    templates/components/help_now.html, because safety wording is signed off clinically and a
+    mistyped emergency number must not be one edit away."""
+
+    contact_phone = models.CharField(
+        "phone number",
+        max_length=20,
         blank=True,
-        default=(
-            "Creative Minds is not an emergency service. If you need help now, call NHS 111 "
-            "or, in an emergency, 999."
+        validators=[uk_phone_number],
+        help_text="The number people can call, like 0306 999 0123.",
+    )
+    contact_email = models.EmailField(
+        "email address", blank=True, help_text="An inbox someone reads every working day."
+    )
+    postal_address = models.TextField(
+        blank=True,
+        help_text="One part of the address on each line, ending with the postcode.",
+    )
+    # Plain text, not a grid of days and times: nothing on the site works out whether we are open
+    # now, and people's hours are rarely a grid ("Monday to Friday, 9am to 5pm, except bank
+    # holidays"; "answerphone at other times"). Editors write them once, as people read them.
+    opening_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            'When someone answers the phone, like "Monday to Friday, 9am to 5pm, except bank holidays".'
         ),
-        help_text="Shown in the footer of every page.",
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")], heading="Contact"),
-        FieldPanel("crisis_message"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_phone"),
+                FieldPanel("opening_hours"),
+                FieldPanel("contact_email"),
+                FieldPanel("postal_address"),
+            ],
+            heading="How to contact Creative Minds",
+            help_text="Shown at the bottom of every page and in emails to people who ask to join.",
+        ),
     ]
 
     class Meta:
         verbose_name = "site settings"
 
+    def __str__(self):
+        return f"Site settings for {self.site}"
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.cache_key(self.site_id))
 
+    @property
+    def phone_href(self) -> str:
+        """The number for a tel: link: digits only, "+44" written as a leading 0."""
+        return normalise_uk_phone(self.contact_phone)
+
+    @property
+    def has_contact_details(self) -> bool:
+        return bool(self.contact_phone or self.contact_email or self.postal_address)
+
     @staticmethod
     def cache_key(site_id: int) -> str:
-        return f"home:site-settings:{site_id}"
+        # v2: the fields changed, so a copy pickled by the previous release is never read back.
+        return f"home:site-settings:v2:{site_id}"

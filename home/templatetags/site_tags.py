@@ -8,10 +8,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def footer_settings(context):
-    """The site's contact details for the footer, from the cache (no query on most pages)."""
+def contact_details(context):
+    """The site's contact details (SiteSettings), from the cache: no query on most pages.
+
+    Without a request (an email rendered by a background task) they are the default site's."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return None
     key = SiteSettings.cache_key(site.pk)

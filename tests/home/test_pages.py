@@ -73,7 +73,7 @@ class TestEveryPage:
         html = unescape(response.content.decode())
         assert ATTRIBUTION in html
         assert "Open Government Licence v3.0" in html
-        assert "If you need help now, call NHS 111" in html
+        assert "Creative Minds is not an emergency service. If you need help now, call" in html
 
     def test_footer_shows_the_contact_details_from_site_settings(self, client):
         settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))

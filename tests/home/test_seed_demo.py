@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import Site
 
 from activities.models import (
     ActivityPage,
@@ -17,7 +18,9 @@ from activities.models import (
     ReferralStatusChange,
     WellbeingCheckIn,
 )
+from home.demo import DEMO_CONTACT_DETAILS
 from home.disclosure import FEWER_THAN_TEXT
+from home.models import SiteSettings
 from partners.demo import DEMO_PASSWORD
 from partners.models import (
     ConflictDeclaration,
@@ -92,6 +95,8 @@ def test_seed_demo_is_idempotent_and_deterministic():
     assert len(first["activities"]) == 12
     assert all(ActivityPage.objects.get(slug=slug).live for slug in first["activities"])
     assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+    contact = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert {field: getattr(contact, field) for field in DEMO_CONTACT_DETAILS} == DEMO_CONTACT_DETAILS
 
     # Again: nothing new, nothing changed.
     seed(partners=4, activities=12)

@@ -1,4 +1,5 @@
-"""Fill the site with realistic, deterministic demo data: partners, activities, demo logins.
+"""Fill the site with realistic, deterministic demo data: partners, activities, demo logins and
+example contact details.
 
 Idempotent: the n-th partner and the n-th activity are always the same, and existing ones
 are left as they are, so running it again adds nothing (or only what a larger count asks for).
@@ -14,6 +15,7 @@ from django.test.utils import override_settings
 from activities.demo import seed_referrals
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityPage
+from home.demo import seed_contact_details
 from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory
 from partners.models import Locality, PartnerPage
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         partner_pages = self._partners(partners, localities, seed)
         created = self._activities(activities, partner_pages, seed)
         self._logins()
+        seed_contact_details()
         # Demo decisions and referrals are not news to anyone: their emails go nowhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self.logins = DEMO_LOGINS + seed_funding(seed=seed) + seed_referrals(seed=seed)

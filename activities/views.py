@@ -3,9 +3,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from activities.calendar import activity_ics
+from activities.filters import ActivityFilter
 from activities.models import ActivityIndexPage
 from activities.selectors import absolute_url, facets_without_counts, new_search_filter, search_activities
+from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
+
+# What changes the search page: its filters and the page of results (for the page cache's key).
+SEARCH_PARAMETERS = (*ActivityFilter.base_filters, "page")
 
 
 def search(request):
@@ -30,7 +35,9 @@ def search_page(request, *, index_page):
     context = index_page.get_context(request)
     facets = outcome.facets if outcome else facets_without_counts(request.GET)
     context.update({"filterset": filterset, "form": filterset.form, "outcome": outcome, "facets": facets})
-    return TemplateResponse(request, index_page.get_template(request), context)
+    return vary_on_query(
+        TemplateResponse(request, index_page.get_template(request), context), SEARCH_PARAMETERS
+    )
 
 
 def activity_calendar(request, *, activity):

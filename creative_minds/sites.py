@@ -4,16 +4,23 @@ import uuid
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
 from wagtail.models import Site
 
 VERSION_KEY = "creative_minds:sites:version"
-_known: dict = {"version": None, "sites": {}}
+# Every Site row, loaded once per version. Nothing is keyed on what a request sends, so no Host
+# header, however many different ones arrive, can make this grow.
+_known: dict = {"version": None, "sites": ()}
+
+# Wagtail's ranks (wagtail.models.sites.get_site_for_hostname), best first.
+_HOSTNAME_AND_PORT, _HOSTNAME_AND_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
 
 
 class CachedSiteMiddleware:
     """Wagtail looks the Site up by host name with a query per request. Sites change perhaps
-    once a year, so each process keeps what it found, and drops it all when any Site is saved
-    or deleted (a version number in the shared cache says so)."""
+    once a year, so each process keeps every Site row, matches each request's host against them
+    in memory, and reloads them when any Site is saved or deleted (a version number in the shared
+    cache says so)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,14 +31,45 @@ class CachedSiteMiddleware:
 
 
 def site_for(request):
+    # As Wagtail's Site._find_for_request: the raw host (ALLOWED_HOSTS is checked later, by
+    # whatever needs the host), lower case with the port split off; the port the server gives.
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return _fresh_copy(match_site(_current_sites(), hostname, request.get_port()))
+
+
+def match_site(sites, hostname: str, port) -> Site | None:
+    """The site Wagtail's get_site_for_hostname would choose, from rows already in memory: the
+    hostname and port, else the hostname if it is the default site's, else the default unless
+    exactly one other site has the hostname."""
+    port = int(port) if str(port).isdigit() else None
+
+    def rank(site):
+        if site.hostname == hostname and site.port == port:
+            return _HOSTNAME_AND_PORT
+        if site.hostname == hostname and site.is_default_site:
+            return _HOSTNAME_AND_DEFAULT
+        return _DEFAULT if site.is_default_site else _HOSTNAME
+
+    ranked = sorted(
+        ((rank(site), site) for site in sites if site.hostname == hostname or site.is_default_site),
+        key=lambda ranked_site: ranked_site[0],
+    )
+    if not ranked:
+        return None
+    best_rank, best = ranked[0]
+    if len(ranked) == 1 or best_rank in (_HOSTNAME_AND_PORT, _HOSTNAME_AND_DEFAULT):
+        return best
+    if best_rank == _DEFAULT:
+        return ranked[1][1] if len(ranked) == 2 else best
+    return None  # several sites with the hostname, none on this port, and no default
+
+
+def _current_sites() -> tuple:
     version = cache.get(VERSION_KEY)
     if version is None or version != _known["version"]:
         version = version or _new_version()
-        _known.update(version=version, sites={})
-    key = (request._get_raw_host(), request.get_port())
-    if key not in _known["sites"]:
-        _known["sites"][key] = Site._find_for_request(request)
-    return _fresh_copy(_known["sites"][key])
+        _known.update(version=version, sites=tuple(Site.objects.all()))
+    return _known["sites"]
 
 
 def _fresh_copy(site):
@@ -53,7 +91,7 @@ def _new_version() -> str:
 
 def forget_sites(**kwargs) -> None:
     cache.delete(VERSION_KEY)
-    _known.update(version=None, sites={})
+    _known.update(version=None, sites=())
 
 
 post_save.connect(forget_sites, sender=Site, dispatch_uid="creative-minds-sites-saved")

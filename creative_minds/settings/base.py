@@ -54,8 +54,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "creative_minds.middleware.PublicCacheHeadersMiddleware",
     "creative_minds.sites.CachedSiteMiddleware",
+    # Who may keep a copy of each response; outside sessions and CSRF, so it sees their cookies.
+    "creative_minds.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +70,19 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+
+def with_page_cache(middleware: list[str]) -> list[str]:
+    """MIDDLEWARE with the page cache (creative_minds.page_cache) in its place: production.py and
+    the page cache's tests both build the list here, so the tests check the order that runs.
+
+    Right after the Site lookup (the cache key uses the site) and before everything a stored page
+    can skip: sessions, CSRF, sign-in, two-factor, messages and the view. Just outside the rule
+    that marks responses public or private, whose verdict it stores.
+    """
+    position = middleware.index("creative_minds.sites.CachedSiteMiddleware") + 1
+    return [*middleware[:position], "creative_minds.page_cache.PageCacheMiddleware", *middleware[position:]]
+
 
 ROOT_URLCONF = "creative_minds.urls"
 
@@ -156,8 +170,21 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 POSTCODE_ONLINE_FALLBACK_URL = os.environ.get("POSTCODE_ONLINE_FALLBACK_URL", "")
 POSTCODE_ONLINE_TIMEOUT_SECONDS = 3
 
-# Anonymous public pages may be cached by browsers and shared caches this long.
+# Anonymous public pages may be cached by browsers, shared caches and the page cache this long.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# Members' areas, the admin and the questionnaire links: every response under these is private
+# and never stored (creative_minds.middleware.CacheHeadersMiddleware), whoever asks.
+PRIVATE_PATH_PREFIXES = [
+    "/account/",
+    "/admin/",
+    "/django-admin/",
+    "/funding/",
+    "/collectives/",
+    "/referrals/",
+    "/participants/",
+    "/attendance/",
+    "/wellbeing/",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"

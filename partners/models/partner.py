@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
+from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
@@ -26,6 +27,11 @@ class PartnerIndexPage(DirectChildRoutingMixin, Page):
     max_count = 1
     template = "partners/partner_index_page.html"
     child_model = "partners.PartnerPage"
+    # What changes the directory (partners.selectors.partner_directory reads them): the page cache's key.
+    query_parameters = ("locality", "page")
+
+    def serve(self, request, *args, **kwargs):
+        return vary_on_query(super().serve(request, *args, **kwargs), self.query_parameters)
 
     def get_context(self, request, *args, **kwargs):
         from partners.selectors import partner_directory

@@ -693,11 +693,11 @@ def sweep(args, sampler, search_paths: list[str]) -> tuple[ServerConfig, list[di
 
 
 def clear_page_cache(args) -> int:
-    """Delete the per-site cache's pages (and only those) from the benchmark's Redis database."""
+    """Delete the page cache's entries (and only those) from the benchmark's Redis database."""
     import redis
 
     client = redis.Redis.from_url(args.redis_url)
-    keys = list(client.scan_iter(match="cm:*views.decorators.cache.cache_*", count=1000))
+    keys = list(client.scan_iter(match="cm:*:page-cache:*", count=1000))
     if keys:
         client.delete(*keys)
     return len(keys)
@@ -707,7 +707,7 @@ def cached_page_count(args) -> int:
     import redis
 
     client = redis.Redis.from_url(args.redis_url)
-    return sum(1 for _ in client.scan_iter(match="cm:*cache_page*", count=1000))
+    return sum(1 for _ in client.scan_iter(match="cm:*:page-cache:page:*", count=1000))
 
 
 def run_all(args, sampler, probed: dict) -> dict:

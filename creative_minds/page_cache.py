@@ -1,0 +1,153 @@
+"""The page cache: whole anonymous pages kept in the shared cache (Redis in production).
+
+It replaces Django's per-site cache middleware, whose key took in the Cookie header (through
+`Vary: Cookie`) and the whole query string, so every new cookie or query string stored another
+copy of the same page, and which stored signed-in people's pages too.
+
+What is stored: the answer to a GET from a visitor with no session and no messages cookie,
+answered 200, with no cookie set, marked public by creative_minds.middleware.CacheHeadersMiddleware
+(so never a members' area), varying on nothing but Cookie. What is served: only to GET and
+HEAD requests with no session and no messages cookie, so never to a signed-in person (signing in
+always sets a session cookie) and never over a message waiting to be shown.
+
+The key is the scheme, the Wagtail Site the host maps to (so any Host header lands on one of a
+few sites), the path, and the values of the query parameters the page says it reads
+(`vary_on_query`), normalised: names sorted, blank values dropped, repeated values once each
+and sorted. Cookies, other headers and unknown parameters are not part of it.
+
+A request with unknown parameters is served the entry of its normalised address, but when there
+is none the page rendered for it is not stored: a page may echo its query string (the search's
+pagination and "remove this filter" links keep every parameter they are given), and that copy
+would then be served to everyone.
+
+Beside each page goes the list of parameters its address reads, keyed on the address without a
+query, so a request with a query string can work out its page key before the view runs; a
+request without one needs only the page entry. Both live PUBLIC_PAGE_CACHE_SECONDS.
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from wagtail.models import Site
+
+KEY_PREFIX = "page-cache"
+_PARAMETERS = "page_cache_query_parameters"
+
+
+def vary_on_query(response, names):
+    """Say which query parameters change this page: the page cache keys on those and ignores the
+    rest. A page that says nothing is taken to read none."""
+    setattr(response, _PARAMETERS, tuple(sorted(set(names))))
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve a stored copy before sessions, CSRF, sign-in and the view run; store what the view
+    made that anyone may be given. Placed by settings.base.with_page_cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use(request):
+            return self.get_response(request)
+        address = _address(request)
+        stored = _fetch(request, address)
+        if stored is not None:
+            return stored
+        response = self.get_response(request)
+        if request.method == "GET" and _storable(response):
+            _store(request, address, response)
+        return response
+
+
+def _may_use(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+    )
+
+
+def _address(request) -> str:
+    request.get_host()  # a host outside ALLOWED_HOSTS is refused (400) here, as it would be later
+    site = Site.find_for_request(request)
+    where = f"{site.hostname}:{site.port}" if site is not None else "-"
+    return f"{request.scheme}://{where}{request.path}"
+
+
+def normalised_query(query, names) -> str:
+    """The known parameters of a query string in one canonical order, blanks left out."""
+    pairs = []
+    for name in sorted(names):
+        values = sorted({value for value in query.getlist(name) if value.strip()})
+        pairs.extend((name, value) for value in values)
+    return urlencode(pairs)
+
+
+def page_key(address: str, query: str) -> str:
+    return f"{KEY_PREFIX}:page:{_digest(f'{address}?{query}')}"
+
+
+def parameters_key(address: str) -> str:
+    return f"{KEY_PREFIX}:parameters:{_digest(address)}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _fetch(request, address):
+    if request.GET:
+        names = cache.get(parameters_key(address))
+        if names is None:
+            return None
+    else:
+        names = ()
+    entry = cache.get(page_key(address, normalised_query(request.GET, names)))
+    if entry is None:
+        return None
+    stored_at, headers, content = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    # How long it has been kept, so a browser or proxy keeps it only for the rest of max-age.
+    response["Age"] = str(max(0, int(time.time() - stored_at)))
+    return response
+
+
+def _storable(response) -> bool:
+    directives = {d.split("=", 1)[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    varies_on = {h.lower() for h in cc_delim_re.split(response.get("Vary", "")) if h}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and getattr(response, "is_rendered", True)
+        and not response.cookies
+        and "public" in directives
+        and not directives & {"private", "no-store", "no-cache"}
+        # Only Cookie: whatever a page's cookies could change, _may_use has already ruled out.
+        and varies_on <= {"cookie"}
+    )
+
+
+def _store(request, address, response) -> None:
+    names = getattr(response, _PARAMETERS, ())
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0 or set(request.GET) - set(names):
+        return
+    entry = (time.time(), tuple(response.items()), response.content)
+    cache.set_many(
+        {
+            parameters_key(address): names,
+            page_key(address, normalised_query(request.GET, names)): entry,
+        },
+        seconds,
+    )

@@ -1,0 +1,90 @@
+"""The per-process Site lookup gives Wagtail's answer from rows loaded once per version, and no Host
+header, however many different ones arrive, makes it hold more (ALLOWED_HOSTS is "*" in tests)."""
+
+import random
+import string
+
+import pytest
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from creative_minds import sites
+
+pytestmark = pytest.mark.django_db
+
+# (Host header, the port the server was reached on)
+ASKED = [
+    ("localhost", "80"),
+    ("LOCALHOST:80", "80"),
+    ("partners.example", "80"),
+    ("Partners.Example.:8104", "8104"),
+    ("partners.example", "8104"),
+    ("partners.example", "9000"),
+    ("events.example", "80"),
+    ("events.example", "443"),
+    ("unknown.example", "80"),
+    ("127.0.0.1:8104", "8104"),
+    ("[::1]:8104", "8104"),
+]
+
+
+def only_the_default(root):
+    """The site as its migrations make it: one default Site."""
+
+
+def one_more_host(root):
+    Site.objects.create(hostname="partners.example", port=80, root_page=root)
+
+
+def one_host_on_two_ports(root):
+    Site.objects.create(hostname="partners.example", port=80, root_page=root)
+    Site.objects.create(hostname="partners.example", port=8104, root_page=root)
+    Site.objects.create(hostname="events.example", port=443, root_page=root)
+
+
+def the_default_has_a_named_host(root):
+    Site.objects.filter(is_default_site=True).update(hostname="events.example", port=8000)
+    Site.objects.create(hostname="partners.example", port=80, root_page=root)
+
+
+def no_default(root):
+    Site.objects.filter(is_default_site=True).update(is_default_site=False)
+    Site.objects.create(hostname="partners.example", port=80, root_page=root)
+    Site.objects.create(hostname="partners.example", port=8104, root_page=root)
+
+
+def random_host(rng) -> str:
+    name = "".join(rng.choice(string.ascii_letters + string.digits + "-") for _ in range(rng.randint(1, 30)))
+    return f"{name}.example:{rng.randint(1, 65535)}"
+
+
+@pytest.mark.parametrize(
+    "arrange",
+    [only_the_default, one_more_host, one_host_on_two_ports, the_default_has_a_named_host, no_default],
+)
+def test_random_host_headers_do_not_grow_the_site_cache_and_each_host_gets_wagtails_site(client, arrange):
+    root = Page.objects.get(depth=2)
+    arrange(root)
+    sites.forget_sites()  # update() sends no signal
+    factory = RequestFactory()
+
+    for host, port in ASKED:
+        request = factory.get("/", HTTP_HOST=host, SERVER_PORT=port)
+        wagtails = Site._find_for_request(request)
+        ours = sites.site_for(request)
+        assert (ours and ours.pk) == (wagtails and wagtails.pk), f"{host} on port {port}"
+
+    rows = Site.objects.count()
+    assert len(sites._known["sites"]) == rows
+    default = Site.objects.filter(is_default_site=True).first()
+    rng = random.Random("creative-minds")
+    for _ in range(200):
+        response = client.get("/healthz/", HTTP_HOST=random_host(rng))
+        assert response.status_code == 200
+        found = response.wsgi_request._wagtail_site
+        assert (found and found.pk) == (default and default.pk)
+    assert len(sites._known["sites"]) == rows
+
+    # Saving a Site still drops every process's copy (the version in the shared cache).
+    added = Site.objects.create(hostname="late.example", port=80, root_page=root)
+    assert client.get("/healthz/", HTTP_HOST="late.example").wsgi_request._wagtail_site.pk == added.pk

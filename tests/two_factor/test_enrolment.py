@@ -115,6 +115,24 @@ def test_a_wrong_expired_or_used_emailed_code_is_refused(client, partner, mistak
     assert client.get(CHOOSE)["Location"].startswith(SETUP)
 
 
+def test_guessing_the_emailed_code_is_throttled(client, partner):
+    client.post(SETUP, {"action": "send"})
+    right = last_emailed_code(partner.email)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+
+    client.post(SETUP, {"code": wrong})
+    held = client.post(SETUP, {"code": right})
+
+    assert "Too many wrong codes. Wait 1 second, then try again" in held.text
+    assert not enrolment.email_checked(held.wsgi_request)
+    device = EmailDevice.objects.get(user=partner)
+    assert device.throttling_failure_count == 1
+    EmailDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=2)
+    )
+    assert client.post(SETUP, {"code": right})["Location"].startswith(CHOOSE)
+
+
 def test_the_emailed_code_is_only_good_for_a_short_while_to_set_up(client, partner, settings):
     prove_email(client, partner)
     assert client.get(CHOOSE).status_code == 200

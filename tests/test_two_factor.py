@@ -92,6 +92,8 @@ def test_the_public_site_and_pages_without_personal_data_need_no_code(client):
     assert client.get("/collectives/").status_code == 404
     assert client.get("/funding/").status_code == 404
     assert client.get("/activities/").status_code == 200
+    # Participants' questionnaire pages need no account, so never a code.
+    assert client.get("/wellbeing/thank-you/").status_code == 200
     client.logout()
     assert client.get("/").status_code == 200
 

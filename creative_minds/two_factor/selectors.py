@@ -21,13 +21,19 @@ class Methods:
     email: EmailDevice | None
     backup: StaticDevice | None
     backup_codes_left: int
+    email_address: str  # where email codes go: the device's own address, or the account's
 
     @property
     def usable(self) -> tuple[str, ...]:
         """The methods that can give a code now, best first: the app, then email, then a backup code."""
         return tuple(
             name
-            for name, present in ((APP, self.app), (EMAIL, self.email), (BACKUP, self.backup_codes_left))
+            for name, present in (
+                (APP, self.app),
+                # Email codes are no use once the account has no address to send them to.
+                (EMAIL, self.email and self.email_address),
+                (BACKUP, self.backup_codes_left),
+            )
             if present
         )
 
@@ -37,11 +43,13 @@ class Methods:
 
 def methods_for(user) -> Methods:
     backup = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    email = EmailDevice.objects.filter(user=user, confirmed=True).first()
     return Methods(
         app=TOTPDevice.objects.filter(user=user, confirmed=True).first(),
-        email=EmailDevice.objects.filter(user=user, confirmed=True).first(),
+        email=email,
         backup=backup,
         backup_codes_left=StaticToken.objects.filter(device=backup).count() if backup else 0,
+        email_address=(email and email.email) or user.email,
     )
 
 

@@ -134,7 +134,7 @@ def verify(request):
             "method": method,
             "others": [other for other in methods.usable if other != method],
             "code_waiting": method != EMAIL or selectors.code_is_waiting(device) or form.is_bound,
-            "address": selectors.masked(device.email or request.user.email) if method == EMAIL else "",
+            "address": selectors.masked(methods.email_address),
             "minutes": settings.OTP_EMAIL_TOKEN_VALIDITY // 60,
             "next": next_url,
         },

@@ -152,3 +152,15 @@ def test_a_second_factor_from_one_account_does_not_count_for_another(client, par
     session.save()
 
     assert client.get("/referrals/")["Location"].startswith("/account/two-factor/setup/")
+
+
+def test_email_codes_without_an_address_to_send_them_to_mean_asking_staff(client):
+    user = PartnerContactFactory(user__email="").user
+    EmailDevice.objects.create(user=user, name="Email", confirmed=True)
+    client.force_login(user)
+
+    step = client.get("/referrals/")["Location"]
+    page = client.get(step)
+
+    assert step.startswith("/account/two-factor/setup/")
+    assert "Ask Creative Minds staff to add your email address" in page.text

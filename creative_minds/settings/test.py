@@ -16,6 +16,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # tests/test_sign_in.py turns throttling back on.
 AXES_ENABLED = False
 
-# Most tests sign in directly; tests/two_factor/ and the permission table turn the second
-# factor on.
+# Most tests sign in directly. tests/test_two_factor.py, tests/two_factor/, the referral
+# permission table and the two-factor browser journey turn the second factor on.
 TWO_FACTOR_REQUIRED = False

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "activities",
     "partners",
     "creative_minds.geo",
+    "creative_minds.two_factor",
     "creative_minds",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_email",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django.contrib.admin",
@@ -62,8 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # The admin opens only after a code from the person's authenticator app.
-    "creative_minds.two_factor.middleware.AdminTwoFactorMiddleware",
+    # Pages with personal or health data, and the admin, open only after a second factor.
+    "creative_minds.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -207,10 +210,25 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Two-factor sign-in for the admin (creative_minds/two_factor). Off only in local development
-# and tests; tests/test_two_factor.py turns it on.
-ADMIN_TWO_FACTOR_REQUIRED = True
+# Two-factor sign-in (creative_minds/two_factor) before any page with personal or health data
+# and the admin (the prefixes are in creative_minds/two_factor/middleware.py). Off only in local
+# development (TWO_FACTOR_REQUIRED=on turns it on there) and tests, which turn it on where they
+# test it.
+TWO_FACTOR_REQUIRED = True
+# How long a person who proved they read the account's email may go on to set up a method.
+TWO_FACTOR_ENROLMENT_MINUTES = 15
+TWO_FACTOR_BACKUP_CODES = 10
 OTP_TOTP_ISSUER = "Creative Minds"
+# Codes sent by email (django-otp's email device): for setting up, and for people who sign in
+# without a smartphone. A code works once, for 10 minutes; a new one can be asked for after a
+# minute; each wrong code doubles the wait before the next try (as for app and backup codes).
+OTP_EMAIL_SENDER = DEFAULT_FROM_EMAIL
+OTP_EMAIL_SUBJECT = "Your Creative Minds security code"
+OTP_EMAIL_BODY_TEMPLATE_PATH = "two_factor/email/code.txt"
+OTP_EMAIL_TOKEN_VALIDITY = 10 * 60
+OTP_EMAIL_COOLDOWN_DURATION = 60
+# Keys and codes are secrets: the Django admin's device pages never show them.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content security policy (django-csp): the public and members' pages load scripts, styles,
 # images and fonts from this site only, and nothing may frame them. The Wagtail admin keeps

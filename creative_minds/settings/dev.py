@@ -1,5 +1,7 @@
 """Local development: `make run`. Never used in production."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -10,5 +12,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# The local demo's admin login goes straight in; production asks for a code.
-ADMIN_TWO_FACTOR_REQUIRED = False
+# The local demo's logins go straight in; production asks for a second factor.
+# `TWO_FACTOR_REQUIRED=on make run` tries it locally (codes by email print on the console).
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "off").strip().lower() == "on"

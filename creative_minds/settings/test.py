@@ -16,5 +16,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # tests/test_sign_in.py turns throttling back on.
 AXES_ENABLED = False
 
-# Admin tests sign in directly; tests/test_two_factor.py turns the code check on.
-ADMIN_TWO_FACTOR_REQUIRED = False
+# Most tests sign in directly. tests/test_two_factor.py, tests/two_factor/, the referral
+# permission table and the two-factor browser journey turn the second factor on.
+TWO_FACTOR_REQUIRED = False

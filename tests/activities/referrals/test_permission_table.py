@@ -11,6 +11,12 @@ sign-in page, 404, or the page. A refused POST must change nothing; an allowed o
 says, which proves the refusal was not just bad form data. Every page that answers 200 must be
 marked never to be cached.
 
+Two-factor sign-in is on throughout, and the signed-in roles have given a second factor (a code
+from their authenticator app) unless a test says otherwise. Signed in without one, every role
+gets the second-factor step on every address under /referrals/, /participants/ and
+/attendance/, and a refused POST changes nothing; the participants' questionnaire and "ask to
+join" stay outside those prefixes, so open to anyone.
+
 A new address under those prefixes with no row in PERMISSION_TABLE fails
 test_every_referral_journey_url_has_a_row_in_the_permission_table.
 
@@ -33,10 +39,13 @@ from django.core import mail
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from activities.factories import ParticipantFactory, ReferralFactory, WellbeingCheckInFactory
 from activities.models import ActivityPage, Attendance, ConsentRecord, Referral, WellbeingCheckIn
 from activities.referrals import checkins, consent, selectors, services
+from creative_minds.two_factor.middleware import PROTECTED_PREFIXES
 from partners.factories import (
     ChampionProfileFactory,
     CollectiveFactory,
@@ -47,8 +56,9 @@ from partners.factories import (
 )
 from partners.models import Locality
 from tests.builders import ActivityMaker, session, shared_data
+from tests.otp import verified_login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_on")]
 
 PREFIXES = ("referrals/", "participants/", "attendance/", "wellbeing/")
 
@@ -397,6 +407,11 @@ def build_world() -> SimpleNamespace:
         referral__preferred_name="Xanthe",
     )
 
+    # Everyone who signs in has set up an authenticator app (request_as gives its code).
+    for user in users.values():
+        if user is not None:
+            TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+
     dates = selectors.recent_session_dates(activity)
     assert dates, "The activity needs a session in the last few weeks"
     return SimpleNamespace(
@@ -421,10 +436,19 @@ def world(django_db_setup, django_db_blocker):
     yield from shared_data(django_db_blocker, build_world)
 
 
-def request_as(client, world, role, method, url, data=None):
+@pytest.fixture
+def two_factor_on(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+def request_as(client, world, role, method, url, data=None, *, second_factor=True):
+    """`role`'s request, signed in (with a second factor given, unless `second_factor` is False)."""
     user = world.users[role]
     if user is not None:
-        client.force_login(user)
+        if second_factor:
+            verified_login(client, user)
+        else:
+            client.force_login(user)
     if method == "POST":
         return client.post(url, data or {})
     return client.get(url)
@@ -492,6 +516,66 @@ def test_permission_table(client, world, name, check, role):
         assert after == before, f"{role} changed something with {check.method} {url}"
     else:
         assert after != before, f"{role}'s allowed {check.method} {url} did nothing: is the data right?"
+
+
+# -- signed in, no second factor given ---------------------------------------------------------
+
+
+def needs_second_factor(name: str) -> bool:
+    return f"/{referral_journey_urls()[name]}".startswith(PROTECTED_PREFIXES)
+
+
+def _unverified_cases():
+    for name, entry in PERMISSION_TABLE.items():
+        if not needs_second_factor(name):
+            continue
+        for check in entry.checks:
+            for role in SIGNED_IN:
+                yield pytest.param(name, check, role, id=f"{name}-{check.method}-{role}-no-second-factor")
+
+
+def second_factor_step(step: str, method: str, url: str) -> str:
+    """Where the step sends a request: back to the page afterwards, or (a refused form post) to the
+    account page."""
+    location = reverse(step)
+    return f"{location}?{urlencode({'next': url})}" if method == "GET" else location
+
+
+def test_the_health_data_addresses_need_a_second_factor_and_the_public_ones_do_not():
+    protected = {name for name in PERMISSION_TABLE if needs_second_factor(name)}
+    health_data = {
+        name for name in PERMISSION_TABLE if name.startswith(("referrals:", "participants:", "attendance:"))
+    }
+    assert protected == health_data
+    assert health_data >= {"participants:check_in_qr", "participants:check_in_email"}  # the hand-out views
+    assert not protected & {"wellbeing:answer", "wellbeing:thank_you", "ask_to_join", "ask_to_join_sent"}
+
+
+@pytest.mark.parametrize(("name", "check", "role"), list(_unverified_cases()))
+def test_without_a_second_factor_every_role_gets_the_second_factor_step(client, world, name, check, role):
+    """Whatever the role and whether or not the record is theirs, no page under the health-data
+    prefixes opens before a second factor, and a refused POST changes nothing. People with a
+    device are asked for a code; people without one are sent to set one up."""
+    url = reverse(name, kwargs=PERMISSION_TABLE[name].kwargs(world))
+    before = check.state(world) if check.state else None
+    data = check.data(world, role) if check.data else None
+
+    response = request_as(client, world, role, check.method, url, data, second_factor=False)
+
+    assert response.status_code == 302, f"{role} {check.method} {url}: {response.status_code}"
+    assert response["Location"] == second_factor_step("two_factor_verify", check.method, url)
+    assert "no-store" in response["Cache-Control"]
+    if check.state is not None:
+        assert check.state(world) == before, f"{role} changed something with {check.method} {url}"
+
+    # Without any device at all, the step is setting one up, and still nothing changes.
+    for device in list(devices_for_user(world.users[role], confirmed=None)):
+        device.delete()
+    response = request_as(client, world, role, check.method, url, data, second_factor=False)
+    assert response.status_code == 302
+    assert response["Location"] == second_factor_step("two_factor_setup", check.method, url)
+    if check.state is not None:
+        assert check.state(world) == before, f"{role} changed something with {check.method} {url}"
 
 
 # -- lists never show other people's records ---------------------------------------------------

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -135,8 +136,18 @@ CACHES = {
 }
 
 TASKS = {
+    # Wagtail's own tasks (search and reference index updates) run at once, in the request, as they
+    # always have: cached text-search matches are keyed on the directory's version, so the index
+    # must never lag behind a save.
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Emails wait in a table until `manage.py db_worker --backend email` sends them, so a slow or
+    # broken mail server never slows a page down and no email is lost (creative_minds/mail.py).
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# A failed send is tried again after each of these delays (minutes), then given up and logged.
+EMAIL_RETRY_DELAYS_MINUTES = [
+    int(minutes) for minutes in os.environ.get("EMAIL_RETRY_DELAYS_MINUTES", "1,5,15,60,240,720").split(",")
+]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Creative Minds <hello@creativeminds.example>")

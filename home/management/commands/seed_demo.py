@@ -5,6 +5,7 @@ are left as they are, so running it again adds nothing (or only what a larger co
 """
 
 import factory.random
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -17,6 +18,8 @@ from activities.models import ActivityPage
 from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory
 from partners.models import Locality, PartnerPage
+
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 DEMO_LOGINS = [
     # username, password, what they can do
@@ -42,8 +45,12 @@ class Command(BaseCommand):
         partner_pages = self._partners(partners, localities, seed)
         created = self._activities(activities, partner_pages, seed)
         self._logins()
-        # Demo decisions and referrals are not news to anyone: their emails go nowhere.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Demo decisions and referrals are not news to anyone: their emails are built and sent here,
+        # at once, to nowhere, rather than left in the queue for the worker to send later.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            TASKS={alias: {"BACKEND": IMMEDIATE} for alias in settings.TASKS},
+        ):
             self.logins = DEMO_LOGINS + seed_funding(seed=seed) + seed_referrals(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(

@@ -283,5 +283,5 @@ def test_make_run_starts_the_worker_beside_the_server():
         timeout=60,
     )
     assert dry_run.returncode == 0, dry_run.stderr
-    assert "manage.py db_worker" in dry_run.stdout
+    assert "manage.py db_worker --backend email" in dry_run.stdout
     assert "manage.py runserver" in dry_run.stdout

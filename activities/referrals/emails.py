@@ -39,12 +39,12 @@ def _message(subject: str, template: str, context: dict, recipients) -> EmailMes
     return EmailMessage(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def partner_contacts() -> Prefetch:
-    """Prefetch for referrals: their partner's contacts with their logins, for partner_emails()."""
+def _partner_contacts() -> Prefetch:
+    """Prefetch for referrals: their partner's contacts with their logins, for _partner_emails()."""
     return Prefetch("activity__partner__contacts", PartnerContact.objects.select_related("user"))
 
 
-def partner_emails(activity) -> list[str]:
+def _partner_emails(activity) -> list[str]:
     # The activity's public contact address stands in only when no active login has an email:
     # a contact with a blank address must not swallow the notice.
     emails = [
@@ -55,7 +55,7 @@ def partner_emails(activity) -> list[str]:
     return emails or [activity.contact_email]
 
 
-def coordinator_emails(activity) -> list[str]:
+def _coordinator_emails(activity) -> list[str]:
     # Every coordinator of every collective in the locality, not just the first collective's.
     coordinators = list(
         get_user_model()
@@ -73,7 +73,7 @@ def _referral(referral_id: int) -> Referral | None:
     """The referral, or None once its contact details have been removed (nothing left to tell)."""
     referral = (
         Referral.objects.select_related("activity__partner", "champion")
-        .prefetch_related(partner_contacts())
+        .prefetch_related(_partner_contacts())
         .filter(pk=referral_id)
         .first()
     )
@@ -99,7 +99,7 @@ def new_referral_notice(referral_id: int) -> EmailMessage | None:
         f"New referral for {referral.activity.title}",
         "activities/email/referral_notice.txt",
         {"referral": referral, "link": _detail_link(referral)},
-        partner_emails(referral.activity),
+        _partner_emails(referral.activity),
     )
 
 
@@ -140,7 +140,7 @@ def referral_reminder(referral_id: int, for_champion: bool = False) -> EmailMess
         champion = referral.champion
         recipients = [champion.email] if champion is not None and champion.is_active else []
     else:
-        recipients = partner_emails(referral.activity)
+        recipients = _partner_emails(referral.activity)
     context = {
         "referral": referral,
         "link": _detail_link(referral),
@@ -165,7 +165,7 @@ def referral_escalation(referral_id: int) -> EmailMessage | None:
         f"A referral for {referral.activity.title} needs your help",
         "activities/email/referral_escalation.txt",
         {"referral": referral, "link": _detail_link(referral)},
-        coordinator_emails(referral.activity),
+        _coordinator_emails(referral.activity),
     )
 
 

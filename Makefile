@@ -38,8 +38,11 @@ migrate: setup ## Apply migrations to the local SQLite database
 seed: migrate ## Load postcodes and demo data (once; safe to repeat)
 	$(PY) manage.py seed_demo
 
-run: seed ## Set everything up and serve the site on http://127.0.0.1:8000
+run: seed ## Set everything up; serve the site on http://127.0.0.1:8000 with the email queue's worker
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "The task worker sends queued emails (printed here). Ctrl-C stops both."
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(PY) manage.py db_worker --backend email --reload & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Run the whole test suite (SQLite, or DATABASE_URL if set)

@@ -1,11 +1,18 @@
 """A fixed-window rate limit on Django's cache (Redis in production, so it holds across processes)."""
 
+import hashlib
+
 from django.core.cache import cache
 
+from creative_minds.client_address import client_address
 
-def allow(scope: str, key: str, *, limit: int, seconds: int) -> bool:
+HOUR = 60 * 60
+
+
+def allow(scope: str, key: str, *, limit: int, seconds: int = HOUR) -> bool:
     """Count one more attempt for `key`; False once it has made more than `limit` in the window."""
-    cache_key = f"throttle:{scope}:{key}"
+    # Hashed, so an email address never sits in the cache as it was typed, and every key is short.
+    cache_key = f"throttle:{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
     # add() sets the counter (and the window's expiry) only if it is not there yet.
     cache.add(cache_key, 0, timeout=seconds)
     try:
@@ -17,7 +24,7 @@ def allow(scope: str, key: str, *, limit: int, seconds: int) -> bool:
     return count <= limit
 
 
-def client_address(request) -> str:
-    """The caller's address. Behind a proxy, set the proxy to overwrite REMOTE_ADDR (e.g. gunicorn's
-    --forwarded-allow-ips), never trust a header the client could set."""
-    return request.META.get("REMOTE_ADDR", "unknown")
+def allow_address(request, scope: str, *, limit: int, seconds: int = HOUR) -> bool:
+    """Count one more attempt from the visitor's address (see creative_minds/client_address.py)."""
+    # Requests with no usable address share one allowance rather than escaping the limit.
+    return allow(scope, client_address(request) or "unknown", limit=limit, seconds=seconds)

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from creative_minds.accounts import emails as account_emails
+from partners import emails
 from partners.models import (
     ConflictDeclaration,
     Decision,
@@ -23,7 +25,6 @@ from partners.models import (
     Vote,
 )
 from partners.selectors import tally_for
-from partners.tasks import send_decision_email
 
 
 class FundingError(Exception):
@@ -308,7 +309,8 @@ def record_decision(
         )
         if decision.override_reason:
             log(decision, "partners.vote_overridden", user=user, data={"reason": decision.override_reason})
-        transaction.on_commit(lambda: send_decision_email.enqueue(decision.pk))
+        # Queued in this transaction: the email exists if, and only if, the decision does.
+        emails.decision_notice.send_later(decision_id=decision.pk)
     return decision
 
 
@@ -350,6 +352,8 @@ def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
         collective=join_request.collective, user=member_user, role=join_request.role
     )
     _close_join_request(join_request, status=JoinRequest.Status.APPROVED, user=user, membership=membership)
+    # The new member chooses their own password through a password-reset link.
+    account_emails.welcome.send_later(user_id=member_user.pk)
     return membership
 
 

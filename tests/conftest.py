@@ -6,9 +6,12 @@ import factory.random
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
+from django_tasks_db.management.commands import db_worker
 
 from activities import facet_index
 from creative_minds.geo.loader import load_postcodes
+from tests import email_queue
 
 
 def _required(variable: str) -> bool:
@@ -48,3 +51,21 @@ def require_postgres(db):
         if _required("REQUIRE_POSTGRES"):
             pytest.fail("REQUIRE_POSTGRES=1 but the tests are not running on PostgreSQL (set DATABASE_URL)")
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+
+
+@pytest.fixture
+def database_queue(monkeypatch):
+    """Tasks wait in the database, as in dev and production, until tests.email_queue.run_worker()."""
+    # The worker drops any connection that is not in autocommit mode before each task, and a test's
+    # transaction is such a connection. Nothing here outlives the test, so there is nothing to drop.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    with override_settings(TASKS=email_queue.DATABASE_QUEUE):
+        yield
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    """flaky_mail(n): the next n sends fail as they would with the mail server down."""
+    settings.EMAIL_BACKEND = "tests.email_queue.FlakyEmailBackend"
+    yield email_queue.FlakyEmailBackend.fail_next
+    email_queue.FlakyEmailBackend.failures = 0

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -57,28 +55,6 @@ def show_as_qr(check_in: WellbeingCheckIn, *, user) -> str:
     if not policy.can_issue_check_in(user, check_in):
         raise PermissionDenied("You cannot hand out this questionnaire.")
     return issue_link(check_in, channel=WellbeingCheckIn.Channel.QR, user=user)
-
-
-def email_link(check_in: WellbeingCheckIn, *, user=None) -> bool:
-    """Email the person a link to their questionnaire, if we have their email. True if sent."""
-    referral = check_in.participant.referral
-    if not referral.email:
-        return False
-    token = issue_link(check_in, channel=WellbeingCheckIn.Channel.EMAIL, user=user)
-    context = {
-        "name": referral.preferred_name,
-        "activity": referral.activity.title,
-        "link": link_for(token),
-        "valid_days": settings.WELLBEING_LINK_VALID_DAYS,
-        "is_follow_up": check_in.kind == WellbeingCheckIn.Kind.FOLLOW_UP,
-    }
-    send_mail(
-        subject="How are you? A few questions from Creative Minds",
-        message=render_to_string("activities/email/wellbeing_link.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[referral.email],
-    )
-    return True
 
 
 # -- answering ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from activities.models import (
     ReferralStatusChange,
     WellbeingCheckIn,
 )
-from activities.referrals import consent, policy
+from activities.referrals import consent, emails, policy
 
 Status = Referral.Status
 CONTACT_FIELDS = ("preferred_name", "phone", "email", "support_needs", "note_for_partner")
@@ -34,8 +34,6 @@ def create_referral(
 ) -> Referral:
     """Save a referral from a champion (champion given) or from the person themselves, with the
     consent they gave to share their contact details, then tell the partner (and the person)."""
-    from activities.referrals import tasks
-
     source = Referral.Source.CHAMPION if champion is not None else Referral.Source.SELF
     with transaction.atomic():
         referral = Referral(activity=activity, champion=champion, source=source, **details)
@@ -53,9 +51,10 @@ def create_referral(
             given_at=timezone.now(),
         )
         log(referral, "activities.referral_sent", user=champion, data=_audit_data(referral))
-        transaction.on_commit(lambda: tasks.notify_partner_of_referral.enqueue(referral.pk))
+        # Queued in this transaction: the emails exist if, and only if, the referral does.
+        emails.new_referral_notice.send_later(referral_id=referral.pk)
         if source == Referral.Source.SELF and referral.email:
-            transaction.on_commit(lambda: tasks.confirm_self_referral.enqueue(referral.pk))
+            emails.self_referral_confirmation.send_later(referral_id=referral.pk)
     return referral
 
 
@@ -111,8 +110,6 @@ def change_status(
 
 def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> Participant:
     """A pseudonymous code, their first attendance, and the two questionnaires they will be asked."""
-    from activities.referrals import tasks
-
     participant = Participant.objects.create(
         referral=referral, activity=referral.activity, joined_on=joined_on
     )
@@ -129,9 +126,27 @@ def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> 
     )
     log(participant, "activities.participant_created", user=user, data={"code": participant.code})
     if referral.email:
-        baseline = participant.check_ins.get(kind=WellbeingCheckIn.Kind.BASELINE)
-        transaction.on_commit(lambda: tasks.email_check_in_link.enqueue(baseline.pk))
+        email_check_in_link(check_in=participant.check_ins.get(kind=WellbeingCheckIn.Kind.BASELINE))
     return participant
+
+
+@transaction.atomic
+def email_check_in_link(*, check_in: WellbeingCheckIn, user=None, unless_sent: bool = False) -> bool:
+    """Queue an email with a fresh link to this questionnaire, if it is still waiting to be answered.
+
+    It is marked as handed out by email now, in the transaction that queues the email, so the daily
+    job (`unless_sent`: only if no link has gone out yet) never queues it twice, and a QR code shown
+    after this wins: the email then stays unsent. The link itself is made when the email is built.
+    Callers ask the policy first; the scheduled follow-ups have no user.
+    """
+    queued_at = timezone.now()
+    claim = WellbeingCheckIn.objects.filter(pk=check_in.pk, status=WellbeingCheckIn.Status.WAITING)
+    if unless_sent:
+        claim = claim.filter(link_sent_at__isnull=True)
+    if not claim.update(channel=WellbeingCheckIn.Channel.EMAIL, link_sent_at=queued_at):
+        return False
+    emails.wellbeing_link.send_later(check_in_id=check_in.pk, user_id=user.pk if user is not None else None)
+    return True
 
 
 # -- attendance --------------------------------------------------------------------------

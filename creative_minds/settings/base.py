@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -152,8 +154,18 @@ CACHES = {
 }
 
 TASKS = {
+    # Wagtail's own tasks (search and reference index updates) run at once, in the request, as they
+    # always have: cached text-search matches are keyed on the directory's version, so the index
+    # must never lag behind a save.
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Emails wait in a table until `manage.py db_worker --backend email` sends them, so a slow or
+    # broken mail server never slows a page down and no email is lost (creative_minds/mail.py).
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# A failed send is tried again after each of these delays (minutes), then given up and logged.
+EMAIL_RETRY_DELAYS_MINUTES = [
+    int(minutes) for minutes in os.environ.get("EMAIL_RETRY_DELAYS_MINUTES", "1,5,15,60,240,720").split(",")
+]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Creative Minds <hello@creativeminds.example>")
@@ -201,14 +213,32 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# How many proxies stand in front of the site, each adding the address it was called from to
+# X-Forwarded-For (1 for one TLS-terminating proxy or load balancer). Throttles and sign-in lockouts
+# key on the visitor's address taken from that header; 0 means the connection's own address only,
+# and the header, which anyone can send, is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 # Sign-in throttling (django-axes): 5 failures for the same username from the same address
 # lock that pair for an hour; the page says how to get back in.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the visitor's, not the proxy's: see TRUSTED_PROXY_COUNT.
+AXES_CLIENT_IP_CALLABLE = "creative_minds.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Password reset (/account/password-reset/): requests accepted per hour from one address, and for one
+# email address from anywhere, so nobody can fill a person's inbox.
+PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "20"))
+PASSWORD_RESET_EMAIL_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_EMAIL_LIMIT_PER_HOUR", "3"))
+# Wagtail's own reset form at /admin/password_reset/ would send unthrottled, unqueued emails; staff
+# reset their password at /account/password-reset/ like everyone else.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Two-factor sign-in (creative_minds/two_factor) before any page with personal or health data
 # and the admin (the prefixes are in creative_minds/two_factor/middleware.py). Off only in local
@@ -258,6 +288,8 @@ WELLBEING_FOLLOW_UP_WEEKS = 12
 CHAMPION_DIGEST_WEEKDAY = 0  # Monday
 # Self-referrals ("ask to join") allowed from one address per hour, to keep out floods of spam.
 SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR", "5"))
+# Requests to join a collective (/collectives/join/) accepted from one address per hour.
+COLLECTIVE_JOIN_LIMIT_PER_HOUR = int(os.environ.get("COLLECTIVE_JOIN_LIMIT_PER_HOUR", "5"))
 # Who hears about a referral left waiting when its locality has no coordinator.
 REFERRAL_ESCALATION_FALLBACK_EMAIL = os.environ.get(
     "REFERRAL_ESCALATION_FALLBACK_EMAIL", "referrals@creativeminds.example"

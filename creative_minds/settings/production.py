@@ -40,6 +40,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
+# A mail server that accepts the connection and then says nothing must not hold the queue's worker
+# for ever: after this many seconds the send fails, and is tried again later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 WAGTAILADMIN_BASE_URL = required("WAGTAILADMIN_BASE_URL")
 

@@ -6,6 +6,8 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Emails are sent at once, inside the test; tests of the queue itself use the `database_queue` fixture.
+TASKS = {alias: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"} for alias in TASKS}  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 POSTCODE_ONLINE_FALLBACK_URL = ""
 MEDIA_ROOT = BASE_DIR / "tmp-test-media"  # noqa: F405

@@ -47,6 +47,12 @@ class ChampionProfile(models.Model):
     weekly_digest = models.BooleanField(
         default=True, help_text="Send a weekly email about what happened to their referrals."
     )
+    digest_sent_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When their last weekly digest was queued, so no week brings two.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

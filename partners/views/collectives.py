@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from creative_minds import throttle
 from partners.forms import ConflictForm, DecisionForm, JoinRequestForm, VoteForm
 from partners.models import ConflictDeclaration, FundingApplication, FundingRound, Vote
 from partners.permissions import (
@@ -203,12 +205,23 @@ def decide(request, public_id):
 def join(request):
     """Anyone can ask to join their locality's collective; a coordinator approves."""
     form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not form.is_spam():
-            join_request = form.save(commit=False)
-            join_request.collective = form.cleaned_data["locality"].collective
-            join_request.save()
-        return TemplateResponse(request, "partners/collectives/join_thanks.html", {})
+    if request.method == "POST":
+        if not throttle.allow_address(
+            request, "collective-join", limit=settings.COLLECTIVE_JOIN_LIMIT_PER_HOUR
+        ):
+            form.is_valid()  # keep what they typed on the page
+            form.add_error(
+                None,
+                "We have had several requests to join from your connection in the last hour. "
+                "Please try again later.",
+            )
+            return TemplateResponse(request, "partners/collectives/join.html", {"form": form}, status=429)
+        if form.is_valid():
+            if not form.is_spam():
+                join_request = form.save(commit=False)
+                join_request.collective = form.cleaned_data["locality"].collective
+                join_request.save()
+            return TemplateResponse(request, "partners/collectives/join_thanks.html", {})
     return TemplateResponse(request, "partners/collectives/join.html", {"form": form})
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,10 +44,9 @@ def decide_join_request(request, pk):
     join_request = get_object_or_404(JoinRequest, pk=pk, collective__in=collectives)
     try:
         if request.POST.get("decision") == "approve":
-            membership = approve_join_request(join_request=join_request, user=request.user)
-            _send_set_password_email(request, membership.user.email)
+            approve_join_request(join_request=join_request, user=request.user)
             messages.success(
-                request, f"{join_request.name} is now a member. We have emailed them a link to sign in."
+                request, f"{join_request.name} is now a member. We are emailing them a link to sign in."
             )
         else:
             decline_join_request(join_request=join_request, user=request.user)
@@ -56,15 +54,3 @@ def decide_join_request(request, pk):
     except FundingError as error:
         messages.error(request, str(error))
     return redirect("collectives:coordinate")
-
-
-def _send_set_password_email(request, email: str) -> None:
-    """A new member chooses their own password through the password-reset link."""
-    form = PasswordResetForm({"email": email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="registration/welcome_subject.txt",
-            email_template_name="registration/welcome_email.txt",
-        )

@@ -10,12 +10,12 @@ Options:
                   apply_retention or send_champion_digests
     --digest      send the weekly digest today even if it is not the digest day
 
-Every job is safe to run twice in a day: each one marks what it has done (reminded_at,
-escalated_at, link_sent_at, anonymised_at), so a second run finds nothing left to do. The
-digest is the exception, so run --digest by hand only when it was missed.
+Every job is safe to run twice: each one marks what it has done (reminded_at, escalated_at,
+link_sent_at, anonymised_at, and each champion's digest_sent_on, once per calendar week) in the
+transaction that queues its email, so a second run finds nothing left to do and queues nothing.
 
-With the immediate task backend the jobs run here and their results are printed; with a
-queueing backend they are handed to the worker and only their ids are printed.
+The jobs run here, on the immediate "default" task backend, and their results are printed; the
+emails they make wait in the "email" queue for `manage.py db_worker --backend email` to send.
 """
 
 from django.conf import settings

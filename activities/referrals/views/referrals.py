@@ -21,7 +21,6 @@ from activities.referrals.forms import ChampionReferralForm, ReferralFilterForm,
 from creative_minds import throttle
 
 REFERRALS_PER_PAGE = 25
-SELF_REFERRAL_WINDOW_SECONDS = 60 * 60
 
 
 @never_cache
@@ -173,12 +172,7 @@ def ask_to_join(request, activity_slug):
     activity = _welcoming_activity(activity_slug)
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST":
-        if not throttle.allow(
-            "ask-to-join",
-            throttle.client_address(request),
-            limit=settings.SELF_REFERRAL_LIMIT_PER_HOUR,
-            seconds=SELF_REFERRAL_WINDOW_SECONDS,
-        ):
+        if not throttle.allow_address(request, "ask-to-join", limit=settings.SELF_REFERRAL_LIMIT_PER_HOUR):
             form.is_valid()  # keep what they typed on the page
             form.add_error(
                 None,

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from activities.models import ConsentRecord, Participant, WellbeingCheckIn
-from activities.referrals import checkins, consent, policy
+from activities.referrals import checkins, consent, policy, services
 from activities.referrals.checkins import LinkProblem
 from activities.referrals.wellbeing_forms import WellbeingForm
 from activities.swemwbs import COPYRIGHT, STEM
@@ -176,19 +176,17 @@ def send_email(request, public_id, check_in_id):
     if referral.is_anonymised or not referral.email:
         messages.info(request, NO_EMAIL_MESSAGE)
         return _back_to(participant)
-    # email_link() does not ask the policy (the scheduled follow-ups have no user): the lookup above
-    # and the status check are policy.can_issue_check_in, asked here once more to keep it one rule.
+    # email_check_in_link() does not ask the policy (the scheduled follow-ups have no user): the lookup
+    # above and the status check are policy.can_issue_check_in, asked here once more to keep it one rule.
     if not policy.can_issue_check_in(request.user, check_in):
         raise Http404("Not found")
-    try:
-        checkins.email_link(check_in, user=request.user)
-    except PermissionDenied:
+    if not services.email_check_in_link(check_in=check_in, user=request.user):
         messages.info(request, NOT_WAITING_MESSAGE)
         return _back_to(participant)
     messages.success(
         request,
-        f"We have emailed them a link to the questionnaire. It works once, for "
-        f"{settings.WELLBEING_LINK_VALID_DAYS} days. Any link sent before has stopped working.",
+        f"We are emailing them a link to the questionnaire. It works once, for "
+        f"{settings.WELLBEING_LINK_VALID_DAYS} days. Any link sent before will stop working.",
     )
     return _back_to(participant)
 

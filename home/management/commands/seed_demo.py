@@ -6,6 +6,7 @@ are left as they are, so running it again adds nothing (or only what a larger co
 """
 
 import factory.random
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -19,6 +20,8 @@ from home.demo import seed_contact_details
 from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory
 from partners.models import Locality, PartnerPage
+
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 DEMO_LOGINS = [
     # username, password, what they can do
@@ -45,8 +48,12 @@ class Command(BaseCommand):
         created = self._activities(activities, partner_pages, seed)
         self._logins()
         seed_contact_details()
-        # Demo decisions and referrals are not news to anyone: their emails go nowhere.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Demo decisions and referrals are not news to anyone: their emails are built and sent here,
+        # at once, to nowhere, rather than left in the queue for the worker to send later.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            TASKS={alias: {"BACKEND": IMMEDIATE} for alias in settings.TASKS},
+        ):
             self.logins = DEMO_LOGINS + seed_funding(seed=seed) + seed_referrals(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(

@@ -280,7 +280,7 @@ def test_the_partner_can_email_the_link(client, partner_user, check_in, particip
     assert response.status_code == 302
     assert response.url == detail_url(participant)
     assert len(messages_of(response)) == 1
-    assert messages_of(response)[0].startswith("We have emailed them a link")
+    assert messages_of(response)[0].startswith("We are emailing them a link")
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["morwenna@example.net"]

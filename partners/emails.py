@@ -1,16 +1,16 @@
-"""Background work for partners (django-tasks; run immediately in dev and tests)."""
+"""The emails about match funding, each built when it is sent (creative_minds/mail.py)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django_tasks import task
+
+from creative_minds.mail import email
+from partners.models import Decision
 
 
-@task()
-def send_decision_email(decision_id: int) -> int:
-    """Tell the partner's contacts what was decided and why. Returns how many people were emailed."""
-    from partners.models import Decision
-
+@email
+def decision_notice(decision_id: int) -> EmailMessage | None:
+    """Tell the partner's contacts, and whoever wrote the application, what was decided and why."""
     decision = Decision.objects.select_related(
         "application__partner", "application__round", "application__created_by"
     ).get(pk=decision_id)
@@ -24,16 +24,15 @@ def send_decision_email(decision_id: int) -> int:
         | ({application.created_by.email} if application.created_by.email else set())
     )
     if not recipients:
-        return 0
+        return None
     context = {
         "decision": decision,
         "application": application,
         "dashboard_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/funding/",
     }
-    send_mail(
-        subject=f"Decision on your application: {application.title}",
-        message=render_to_string("partners/email/decision.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+    return EmailMessage(
+        f"Decision on your application: {application.title}",
+        render_to_string("partners/email/decision.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
     )
-    return len(recipients)

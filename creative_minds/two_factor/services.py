@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-from creative_minds.two_factor import tasks
+from creative_minds.two_factor import emails
 from creative_minds.two_factor.selectors import (
     APP,
     BACKUP,
@@ -139,5 +139,5 @@ def reset_devices(*, person, by) -> dict[str, int]:
         removed[method] = removed.get(method, 0) + 1
         device.delete()
     log(person, "two_factor.reset", user=by, data={"removed": removed})
-    transaction.on_commit(lambda: tasks.email_reset_notice.enqueue(person.pk))
+    emails.reset_notice.send_later(user_id=person.pk)
     return removed

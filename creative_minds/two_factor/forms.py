@@ -1,12 +1,15 @@
 from django import forms
 
+from creative_minds.forms import NHSUKForm
 
-class CodeForm(forms.Form):
+
+class CodeForm(NHSUKForm):
     code = forms.CharField(
         label="Security code",
         help_text="The 6-digit code your authenticator app shows now.",
         max_length=6,
         min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         error_messages={
             "required": "Enter the 6-digit code from your authenticator app",
             "min_length": "Enter all 6 digits of the code",

@@ -100,6 +100,7 @@ class ChampionReferralForm(ContactDetailsForm):
         }
         help_texts = {
             "preferred_name": "A first name is enough.",
+            "champion_attends_first": "",  # the model's note for the admin; the label says it all here
             "support_needs": "For example, step-free access, or someone to meet them at the door.",
             "note_for_partner": (
                 "Up to 500 characters. Do not include a diagnosis, medication or other medical details: "

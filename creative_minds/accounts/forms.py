@@ -19,6 +19,9 @@ class SignInForm(NHSUKFormMixin, auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # Django focuses the username box on load; a screen reader would then start below the
+        # heading and the error summary, which NHS.UK's script focuses instead after a mistake.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class PasswordResetRequestForm(NHSUKFormMixin, auth_forms.PasswordResetForm):

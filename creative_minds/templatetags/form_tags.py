@@ -1,4 +1,5 @@
 from django import template
+from django.forms.utils import flatatt
 
 from creative_minds.forms import NHSUKBoundField
 
@@ -18,3 +19,10 @@ def field(bound_field, *, width=None, hint=None):
             "NHSUKModelForm or NHSUKFormMixin"
         )
     return bound_field.with_options(width=width, hint=hint).as_field_group()
+
+
+@register.filter
+def html_attrs(attrs: dict) -> str:
+    """A widget's attributes as HTML, as Django's attrs.html writes them (True: the name alone;
+    False or None: left out), in one step: the template loop costs for each of a page's options."""
+    return flatatt(attrs)

@@ -20,7 +20,7 @@ class SignInForm(NHSUKFormMixin, auth_forms.AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         # Django focuses the username box on load; a screen reader would then start below the
-        # heading and the error summary, which NHS.UK's script focuses instead after a mistake.
+        # heading, and after a mistake below the error summary (which NHS.UK's script focuses).
         self.fields["username"].widget.attrs.pop("autofocus", None)
 
 

@@ -29,6 +29,7 @@ def test_a_wrong_password_comes_back_as_an_empty_password_box(page, screenshot):
     summary = page.locator(".nhsuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary.get_by_role("link", name=MESSAGE)).to_be_visible()
+    expect(summary).to_be_focused()  # NHS.UK's script moves there, so it is read out first
     password = page.get_by_label("Password")
     expect(password).to_have_attribute("type", "password")
     expect(password).to_have_value("")

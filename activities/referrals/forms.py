@@ -85,8 +85,12 @@ class ChampionReferralForm(ContactDetailsForm):
 
     class Meta(ContactDetailsForm.Meta):
         fields = [*ContactDetailsForm.Meta.fields, "champion_attends_first", "note_for_partner"]
+        # These are someone else's details: the champion's browser must not offer the champion's own.
         widgets = {
             **ContactDetailsForm.Meta.widgets,
+            "preferred_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TelInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "note_for_partner": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {

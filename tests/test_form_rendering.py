@@ -112,9 +112,12 @@ def _project_forms() -> dict[str, Callable[[MultiValueDict], forms.BaseForm]]:
         found[f"{filterset.__module__}.{filterset.__qualname__}"] = _filterset_builder(filterset)
     # Formsets made with formset_factory are classes made inside Django: find them by where
     # the project keeps them, and check the form each of their rows is.
+    formsets = set()
     for module in modules:
         for name, value in vars(module).items():
-            if isinstance(value, type) and issubclass(value, BaseFormSet) and hasattr(value, "form"):
+            is_formset = isinstance(value, type) and issubclass(value, BaseFormSet) and hasattr(value, "form")
+            if is_formset and value not in formsets:  # a module that imports it is not where it lives
+                formsets.add(value)
                 found[f"{module.__name__}.{name}.form"] = _builder(value.form)
     return dict(sorted(found.items()))
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import django_filters
 import numpy as np
 from django import forms
+from django.utils.html import format_html
 
 from activities.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
 from activities.models import ActivityPage, Category
 from activities.models.session import DAY_SLUGS, Weekday
+from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
 from partners.models import Locality
 
@@ -72,7 +74,45 @@ class Selection:
         return int(self.mask.sum())
 
 
-class SearchForm(forms.Form):
+class FacetChoicesMixin:
+    """A filter's options as NHS.UK small radios or checkboxes, each with how many activities it
+    would give (`counts`, set per search by SearchForm.show_facets). Each option's id is made from
+    its value (category-singing), so a link can point at it whatever the order of the list."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.counts: dict[str, int | None] = {}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["small"] = True
+        return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        key = str(value) if value not in (None, "") else ""
+        if "id" in option["attrs"]:
+            option["attrs"]["id"] = f"{name}-{key or 'all'}"
+        if self.counts.get(key) is not None:
+            option["label"] = format_html('{} <span class="cm-count">({})</span>', label, self.counts[key])
+        return option
+
+
+class FacetRadios(FacetChoicesMixin, forms.RadioSelect):
+    pass
+
+
+class FacetCheckboxes(FacetChoicesMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class FacetCheckbox(FacetCheckboxes):
+    """One checkbox standing for one value of the filter (cost=free), ticked or not."""
+
+    allow_multiple_selected = False
+
+
+class SearchForm(NHSUKForm):
     # Plain words for a value that is not one of the options (a hand-edited or old link).
     CHOICE_MESSAGES = {
         "radius": "Choose a distance from the list",
@@ -89,6 +129,23 @@ class SearchForm(forms.Form):
         for name, message in self.CHOICE_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
+
+    def show_facets(self, facets) -> None:
+        """Offer each facet's options (activities.selectors.Facet) with their counts.
+
+        The options come from the search index, so showing them costs no query."""
+        for name, facet in facets.items():
+            widget = self.fields[name].widget
+            options = [(option.value, option.label) for option in facet.options]
+            # A radio cannot be unticked, so "All" clears the choice.
+            widget.choices = [("", "All"), *options] if isinstance(widget, FacetRadios) else options
+            widget.counts = {option.value: option.count for option in facet.options}
+
+    def show_sort(self, sort: str) -> None:
+        """Show the order the results are actually in: with a postcode and no order chosen, that is
+        nearest first, though nothing was sent."""
+        self.data = self.data.copy()
+        self.data["sort"] = sort
 
     def clean_near(self):
         """Turn the postcode into a Place; the error message is shown beside the field."""
@@ -112,7 +169,11 @@ class ActivityFilter(django_filters.FilterSet):
     excluded filters, which is how each facet's counts are worked out."""
 
     q = django_filters.CharFilter(method="filter_text", label="What would you like to do?")
-    near = django_filters.CharFilter(method="filter_near", label="Your postcode")
+    near = django_filters.CharFilter(
+        method="filter_near",
+        label="Your postcode",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
     radius = django_filters.ChoiceFilter(
         choices=RADIUS_CHOICES, method="filter_nothing", label="Distance", empty_label=None
     )
@@ -121,23 +182,28 @@ class ActivityFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_locality",
         label="Area",
-        empty_label="All areas",
+        empty_label="All",
+        widget=FacetRadios,
     )
     category = django_filters.ModelMultipleChoiceFilter(
         queryset=Category.objects.all(),
         to_field_name="slug",
         label="Type of activity",
-        widget=forms.CheckboxSelectMultiple,
+        widget=FacetCheckboxes,
         method="filter_category",
     )
     day = django_filters.MultipleChoiceFilter(
-        choices=DAY_CHOICES, method="filter_day", label="Day", widget=forms.CheckboxSelectMultiple
+        choices=DAY_CHOICES, method="filter_day", label="Day", widget=FacetCheckboxes
     )
     when = django_filters.MultipleChoiceFilter(
-        choices=WHEN_CHOICES, method="filter_when", label="Time", widget=forms.CheckboxSelectMultiple
+        choices=WHEN_CHOICES, method="filter_when", label="Time", widget=FacetCheckboxes
     )
     cost = django_filters.ChoiceFilter(
-        choices=[("free", "Free activities only")], method="filter_cost", label="Cost"
+        choices=[("free", "Free activities only")],
+        method="filter_cost",
+        label="Cost",
+        empty_label=None,
+        widget=FacetCheckbox,
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None

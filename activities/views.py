@@ -34,7 +34,11 @@ def search_page(request, *, index_page):
     )
     context = index_page.get_context(request)
     facets = outcome.facets if outcome else facets_without_counts(request.GET)
-    context.update({"filterset": filterset, "form": filterset.form, "outcome": outcome, "facets": facets})
+    form = filterset.form
+    form.show_facets(facets)
+    if outcome:
+        form.show_sort(outcome.sort)
+    context.update({"filterset": filterset, "form": form, "outcome": outcome, "facets": facets})
     return vary_on_query(
         TemplateResponse(request, index_page.get_template(request), context), SEARCH_PARAMETERS
     )

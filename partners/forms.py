@@ -1,14 +1,24 @@
 """Front-end forms for collectives and funding. Labels and messages follow the NHS content style."""
 
+from decimal import Decimal
+
 from django import forms
 from django.forms import inlineformset_factory
 
+from creative_minds.forms import (
+    DateField,
+    DecimalInput,
+    HoneypotInput,
+    NHSUKForm,
+    NHSUKModelForm,
+    WholeNumberInput,
+)
 from partners.models import Decision, FundingApplication, InKindItem, JoinRequest, Locality, Vote
 
 YES_NO = [("no", "No, I have no conflict of interest"), ("yes", "Yes, I have a conflict of interest")]
 
 
-class JoinRequestForm(forms.ModelForm):
+class JoinRequestForm(NHSUKModelForm):
     locality = forms.ModelChoiceField(
         queryset=Locality.objects.filter(collective__isnull=False).order_by("name"),
         empty_label=None,
@@ -17,7 +27,7 @@ class JoinRequestForm(forms.ModelForm):
         error_messages={"required": "Choose an area"},
     )
     # A field people never see. Bots fill every field; a filled one is dropped quietly.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label="Leave this empty", widget=HoneypotInput)
 
     class Meta:
         model = JoinRequest
@@ -29,7 +39,12 @@ class JoinRequestForm(forms.ModelForm):
             "why": "Why would you like to join?",
         }
         help_texts = {"why": "A few sentences is plenty. There are no wrong answers."}
-        widgets = {"role": forms.RadioSelect, "why": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "role": forms.RadioSelect,
+            "why": forms.Textarea(attrs={"rows": 5}),
+        }
         error_messages = {
             "name": {"required": "Enter your name"},
             "email": {
@@ -44,7 +59,19 @@ class JoinRequestForm(forms.ModelForm):
         return bool(self.cleaned_data.get("website"))
 
 
-class FundingApplicationForm(forms.ModelForm):
+class PartnerDirectoryForm(NHSUKForm):
+    """The partner directory's filter: one area, or all of them."""
+
+    locality = forms.ChoiceField(
+        label="Area", required=False, error_messages={"invalid_choice": "Choose an area from the list"}
+    )
+
+    def __init__(self, *args, localities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].choices = [("", "All areas"), *((loc.slug, loc.name) for loc in localities)]
+
+
+class FundingApplicationForm(NHSUKModelForm):
     """Everything but `title` and `round` may be left empty in a draft; sending checks the rest."""
 
     class Meta:
@@ -84,11 +111,14 @@ class FundingApplicationForm(forms.ModelForm):
         help_texts = {
             "who_benefits": "Tell us especially about people who use mental health services.",
             "total_cost": "This should be the amount you ask for plus your contribution (cash and in kind).",
-            "starts_on": "For example, 27/3/2027",
+            "starts_on": "For example, 27 3 2027",
         }
+        field_classes = {"starts_on": DateField, "ends_on": DateField}
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "expected_participants": WholeNumberInput,
+            "total_cost": DecimalInput,
+            "requested_amount": DecimalInput,
+            "cash_contribution": DecimalInput,
             "what_will_happen": forms.Textarea(attrs={"rows": 6}),
             "who_benefits": forms.Textarea(attrs={"rows": 4}),
             "continuation": forms.Textarea(attrs={"rows": 4}),
@@ -113,22 +143,22 @@ class FundingApplicationForm(forms.ModelForm):
         self.fields["cash_contribution"].required = False
 
     def clean_cash_contribution(self):
-        from decimal import Decimal
-
         return self.cleaned_data.get("cash_contribution") or Decimal("0")
 
 
 InKindFormSet = inlineformset_factory(
     FundingApplication,
     InKindItem,
+    form=NHSUKModelForm,
     fields=["description", "value"],
+    widgets={"value": DecimalInput},
     labels={"description": "What you are giving", "value": "Value (£)"},
     extra=3,
     can_delete=True,
 )
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(NHSUKForm):
     answer = forms.ChoiceField(
         choices=YES_NO,
         widget=forms.RadioSelect,
@@ -141,7 +171,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class VoteForm(forms.Form):
+class VoteForm(NHSUKForm):
     choice = forms.ChoiceField(
         choices=Vote.Choice.choices,
         widget=forms.RadioSelect,
@@ -157,7 +187,7 @@ class VoteForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NHSUKForm):
     outcome = forms.ChoiceField(
         choices=Decision.Outcome.choices,
         widget=forms.RadioSelect,
@@ -170,6 +200,7 @@ class DecisionForm(forms.Form):
         decimal_places=2,
         label="Amount to award (£)",
         help_text="Up to the amount asked for.",
+        widget=DecimalInput,
         error_messages={"invalid": "Enter the amount as a number, like 1000"},
     )
     route = forms.ChoiceField(
@@ -177,6 +208,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Decision.Route.MEETING,
         label="How was this decided?",
+        error_messages={"required": "Choose how the decision was made"},
     )
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -192,8 +224,16 @@ class DecisionForm(forms.Form):
         label="Reason for overriding the vote (only if approving without quorum or enough support)",
     )
 
+    def __init__(self, *args, fast_track: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not fast_track:
+            # Only a preferred supplier's application may take the fast track; for the rest the
+            # decision is the meeting's, and there is nothing to choose.
+            del self.fields["route"]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("outcome") == Decision.Outcome.APPROVED and not cleaned.get("amount"):
             self.add_error("amount", "Enter the amount to award")
+        cleaned.setdefault("route", Decision.Route.MEETING)
         return cleaned

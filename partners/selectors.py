@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from wagtail import hooks
 
+from partners.forms import PartnerDirectoryForm
 from partners.models import (
     ConflictDeclaration,
     FundingApplication,
@@ -23,7 +24,9 @@ PARTNERS_PER_PAGE = 30
 def partner_directory(request, *, index_page) -> dict:
     """Published partners, optionally in one locality, with how many activities each runs."""
     localities = list(Locality.objects.order_by("name"))
-    chosen = next((loc for loc in localities if loc.slug == request.GET.get("locality")), None)
+    form = PartnerDirectoryForm(request.GET or None, localities=localities)
+    slug = form.cleaned_data["locality"] if form.is_bound and form.is_valid() else ""
+    chosen = next((loc for loc in localities if loc.slug == slug), None)
     partners = (
         PartnerPage.objects.child_of(index_page)
         .live()
@@ -35,7 +38,7 @@ def partner_directory(request, *, index_page) -> dict:
     if chosen:
         partners = partners.filter(localities=chosen)
     page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
-    return {"partners": page, "localities": localities, "chosen_locality": chosen}
+    return {"partners": page, "directory_form": form, "chosen_locality": chosen}
 
 
 # -- collectives and funding ----------------------------------------------------------------

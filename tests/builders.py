@@ -110,3 +110,8 @@ def shared_data(django_db_blocker, build, seed="creative-minds-tests"):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def date_input(name: str, day: datetime.date) -> dict[str, str]:
+    """What NHS.UK's date input (creative_minds.forms.DateInput) sends for `day`, as a person types it."""
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from activities.models import ConsentRecord, Referral
 from activities.referrals import consent
+from creative_minds.forms import DateField, HoneypotInput, NHSUKForm, NHSUKModelForm
 from creative_minds.validators import normalise_uk_phone
 
 CONTACT_ERRORS = {
@@ -16,7 +17,7 @@ CONTACT_ERRORS = {
 }
 
 
-class ContactDetailsForm(forms.ModelForm):
+class ContactDetailsForm(NHSUKModelForm):
     """What both forms share: a name, one way to get in touch, and consent to pass it on."""
 
     consent_version = forms.CharField(widget=forms.HiddenInput)
@@ -26,6 +27,7 @@ class ContactDetailsForm(forms.ModelForm):
         fields = ["preferred_name", "contact_method", "phone", "email", "support_needs"]
         widgets = {
             "contact_method": forms.RadioSelect,
+            "phone": forms.TelInput,
             "support_needs": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = CONTACT_ERRORS
@@ -83,8 +85,12 @@ class ChampionReferralForm(ContactDetailsForm):
 
     class Meta(ContactDetailsForm.Meta):
         fields = [*ContactDetailsForm.Meta.fields, "champion_attends_first", "note_for_partner"]
+        # These are someone else's details: the champion's browser must not offer the champion's own.
         widgets = {
             **ContactDetailsForm.Meta.widgets,
+            "preferred_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TelInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "note_for_partner": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
@@ -98,6 +104,7 @@ class ChampionReferralForm(ContactDetailsForm):
         }
         help_texts = {
             "preferred_name": "A first name is enough.",
+            "champion_attends_first": "",  # the model's note for the admin; the label says it all here
             "support_needs": "For example, step-free access, or someone to meet them at the door.",
             "note_for_partner": (
                 "Up to 500 characters. Do not include a diagnosis, medication or other medical details: "
@@ -124,9 +131,16 @@ class SelfReferralForm(ContactDetailsForm):
         error_messages={"required": "Confirm that you agree to us sharing your details with the group"},
     )
     # A field people never see. Bots fill every field; a filled one is dropped quietly.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label="Leave this empty", widget=HoneypotInput)
 
     class Meta(ContactDetailsForm.Meta):
+        # The person fills these in about themselves, so their browser may offer what it knows.
+        widgets = {
+            **ContactDetailsForm.Meta.widgets,
+            "preferred_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "phone": forms.TelInput(attrs={"autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
         error_messages = {
             **CONTACT_ERRORS,
             "preferred_name": {"required": "Enter the name you would like to be called"},
@@ -151,7 +165,7 @@ class SelfReferralForm(ContactDetailsForm):
         return bool(self.cleaned_data.get("website"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(NHSUKForm):
     """Move a referral on. The choices offered are the ones the policy allows this user now."""
 
     status = forms.ChoiceField(
@@ -164,10 +178,9 @@ class StatusForm(forms.Form):
         choices=[("", "Choose a reason"), *Referral.NotTakenUpReason.choices],
         required=False,
     )
-    joined_on = forms.DateField(
+    joined_on = DateField(
         label="Date of their first session",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date as day, month and year, like 25 11 2026"},
     )
 
@@ -203,10 +216,54 @@ class StatusForm(forms.Form):
         return cleaned
 
 
-class ReferralFilterForm(forms.Form):
+class ReferralFilterForm(NHSUKForm):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "All"), *Referral.Status.choices]
+        label="Show referrals that are",
+        required=False,
+        choices=[("", "Any status"), *Referral.Status.choices],
+        error_messages={"invalid_choice": "Choose a status from the list"},
     )
+
+    def __init__(self, *args, counts: dict[str, int] | None = None, **kwargs):
+        """`counts`: how many referrals the person may see in each status, shown with each choice."""
+        super().__init__(*args, **kwargs)
+        if counts is not None:
+            self.fields["status"].choices = [
+                ("", "Any status"),
+                *((value, f"{label} ({counts.get(value, 0)})") for value, label in Referral.Status.choices),
+            ]
+
+
+class ParticipantFilterForm(NHSUKForm):
+    """The participant list's filter: one of the person's activities, or all of them."""
+
+    activity = forms.ChoiceField(
+        label="Activity",
+        required=False,
+        error_messages={"invalid_choice": "Choose an activity from the list"},
+    )
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", "All activities"), *((a.slug, a.title) for a in activities)]
+
+
+class SessionDateForm(NHSUKForm):
+    """Open the register for a date that is not in the list of sessions."""
+
+    REAL_PAST_DATE = "Enter a real date that is today or in the past, like 25 11 2026"
+
+    date = DateField(
+        label="Another date",
+        help_text="For example, a session that was moved.",
+        error_messages={"required": REAL_PAST_DATE, "invalid": REAL_PAST_DATE},
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(self.REAL_PAST_DATE)
+        return day
 
 
 def _tidy_phone(phone: str) -> str:

@@ -20,13 +20,9 @@ def referral_list(user, *, status: str = ""):
     return referrals.order_by("-created_at")
 
 
-def status_options(user) -> list[dict]:
-    """Each status with how many of the user's referrals have it, for the filter."""
-    counts = dict(policy.visible_referrals(user).values_list("status").annotate(n=Count("pk")).order_by())
-    return [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Referral.Status.choices
-    ]
+def status_counts(user) -> dict[str, int]:
+    """How many of the referrals the user may see are in each status (absent: none), for the filter."""
+    return dict(policy.visible_referrals(user).values_list("status").annotate(n=Count("pk")).order_by())
 
 
 def participant_of(user, referral: Referral) -> Participant | None:

@@ -7,9 +7,10 @@ import share one definition. Every statement must be answered: SWEMWBS is never 
 from django import forms
 
 from activities import swemwbs
+from creative_minds.forms import NHSUKForm
 
 
-class WellbeingForm(forms.Form):
+class WellbeingForm(NHSUKForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number, statement in enumerate(swemwbs.ITEMS, start=1):

@@ -1,8 +1,9 @@
 """Components of the activity pages.
 
-The result card and the filter options are built in Python with format_html rather than as
-included templates: a search page shows 20 cards and about 45 options, and rendering them
+The result card is built in Python with format_html rather than as an included template: a
+search page shows 20 cards, and rendering them (with the filter options, then hand-written)
 through the template engine took a third of the page's time (measured with `make bench`).
+The filter options are now the search form's own widgets (activities.filters.FacetChoicesMixin).
 """
 
 import numpy as np
@@ -59,38 +60,4 @@ def activity_card(card):
         distance,
         card.summary,
         rows,
-    )
-
-
-@register.simple_tag
-def facet_fieldset(facet, input_type):
-    """A facet (activities.selectors.Facet) as NHS.UK radios or checkboxes, each with its count."""
-    kind = "radios" if input_type == "radio" else "checkboxes"
-    options = [
-        (kind, kind, facet.name, option.value, facet.name, input_type, option.value,
-         " checked" if option.selected else "", kind, facet.name, option.value, option.label,
-         format_html(' <span class="cm-count">({})</span>', option.count) if option.count is not None else "")
-        for option in facet.options
-    ]  # fmt: skip
-    if input_type == "radio":
-        # "All" clears the choice, since a radio cannot be unticked.
-        options.insert(
-            0,
-            (kind, kind, facet.name, "all", facet.name, "radio", "", "" if facet.any_selected else " checked",
-             kind, facet.name, "all", "All", ""),
-        )  # fmt: skip
-    items = format_html_join(
-        "",
-        '<div class="nhsuk-{}__item"><input class="nhsuk-{}__input" id="{}-{}" name="{}" type="{}" '
-        'value="{}"{}><label class="nhsuk-label nhsuk-{}__label" for="{}-{}">{}{}</label></div>',
-        options,
-    )
-    return format_html(
-        '<div class="nhsuk-form-group"><fieldset class="nhsuk-fieldset">'
-        '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{}</legend>'
-        '<div class="nhsuk-{} nhsuk-{}--small">{}</div></fieldset></div>',
-        facet.label,
-        kind,
-        kind,
-        items,
     )

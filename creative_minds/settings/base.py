@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, for the site's form renderer (creative_minds.forms), which
+    # reads templates through TEMPLATES so that templates/django/forms/ can override them.
+    "django.forms",
 ]
 
 MIDDLEWARE = [

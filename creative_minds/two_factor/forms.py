@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from creative_minds.forms import NHSUKForm
 from creative_minds.two_factor.selectors import APP, BACKUP, EMAIL
 
 CODE_WIDGET_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
@@ -14,7 +15,7 @@ BACKUP_CODE = re.compile(r"^[a-z2-7]{8}$")
 SPACES_AND_DASHES = re.compile(r"[\s-]+")
 
 
-class SixDigitCodeForm(forms.Form):
+class SixDigitCodeForm(NHSUKForm):
     """A 6-digit code, from an authenticator app or an email, however it was spaced."""
 
     code = forms.CharField(
@@ -45,7 +46,7 @@ class SixDigitCodeForm(forms.Form):
         return code
 
 
-class BackupCodeForm(forms.Form):
+class BackupCodeForm(NHSUKForm):
     code = forms.CharField(
         label="Backup code",
         help_text="One of the codes you saved when you set up two-factor sign-in, like abcd 2345.",
@@ -76,7 +77,7 @@ METHOD_LABELS = {
 }
 
 
-class MethodForm(forms.Form):
+class MethodForm(NHSUKForm):
     method = forms.ChoiceField(
         label="How do you want to get your security codes?",
         widget=forms.RadioSelect,

@@ -171,7 +171,12 @@ def decide(request, public_id):
     application = _application_for_member(request, public_id)
     if not can_decide(request.user, application):
         raise Http404("Only the chair can record a decision")
-    form = DecisionForm(request.POST or None, initial={"amount": application.requested_amount})
+    preferred_supplier = application.partner.is_preferred_supplier
+    form = DecisionForm(
+        request.POST or None,
+        initial={"amount": application.requested_amount},
+        fast_track=preferred_supplier,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -197,7 +202,7 @@ def decide(request, public_id):
             "form": form,
             "tally": tally_for(application),
             "funding_round": application.round,
-            "preferred_supplier": application.partner.is_preferred_supplier,
+            "preferred_supplier": preferred_supplier,
         },
     )
 

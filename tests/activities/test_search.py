@@ -426,8 +426,8 @@ class TestBadInput:
         assert message in unescape(html)
         assert "There is a problem" in html  # the error summary
         assert "<title>Error: " in html
-        assert f'name="near" type="text" value="{typed}"' in html
-        assert 'name="q" type="text" value="sing"' in html
+        assert f'type="text" name="near" value="{typed}"' in html
+        assert 'type="text" name="q" value="sing"' in html
         assert re.search(r'id="category-singing"[^>]*checked', html)
         assert re.search(r'id="day-tue"[^>]*checked', html)
         assert "Tuesday singers" not in html

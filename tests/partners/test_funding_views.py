@@ -19,6 +19,7 @@ from partners.factories import (
     PartnerPageFactory,
 )
 from partners.models import ConflictDeclaration, FundingApplication, InKindItem
+from tests.builders import date_input
 from tests.partners.builders import approve, log_entries, page_form, votes
 
 
@@ -43,8 +44,8 @@ def complete(data, **changes):
             "what_will_happen": "Twenty weekly sessions.",
             "who_benefits": "About 20 people who use the trust's services.",
             "category": str(Category.objects.order_by("name").first().pk),
-            "starts_on": "2027-01-11",
-            "ends_on": "2027-06-28",
+            **date_input("starts_on", datetime.date(2027, 1, 11)),
+            **date_input("ends_on", datetime.date(2027, 6, 28)),
             "expected_participants": "20",
             "total_cost": "1500",
             "requested_amount": "1000",
@@ -164,7 +165,8 @@ def test_a_draft_with_bad_input_keeps_what_was_already_saved(client, funding_rou
     edit = reverse("funding:edit", kwargs={"public_id": draft.public_id})
     url, data = page_form(client.get(edit), "title")
     assert data["summary"] == "The summary we saved"
-    data.update({"summary": "A new summary", "total_cost": "lots", "starts_on": "31/02/2027", "title": ""})
+    data.update({"summary": "A new summary", "total_cost": "lots", "title": ""})
+    data.update({"starts_on_day": "31", "starts_on_month": "02", "starts_on_year": "2027"})
     for action in ("save", "send"):
         response = client.post(url, {**data, "action": action})
         assert response.status_code == 200

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from activities.models import ActivityPage
 from activities.referrals import policy, selectors, services
+from activities.referrals.forms import SessionDateForm
 
 
 @never_cache
@@ -40,13 +41,11 @@ def _activity_or_404(request, slug) -> ActivityPage:
 @login_required
 def session_dates(request, activity_slug):
     activity = _activity_or_404(request, activity_slug)
-    chosen = request.GET.get("date")
-    if chosen:
-        # "Another date" from the form: go straight to that register if the date makes sense.
-        day = _parse_date(chosen)
-        if day is not None and day <= timezone.localdate():
-            return redirect("attendance:register", activity_slug=activity.slug, session_date=day.isoformat())
-        messages.error(request, "Enter a real date that is today or in the past, like 25 11 2026")
+    form = SessionDateForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        # "Another date" from the form: go straight to that register.
+        day = form.cleaned_data["date"]
+        return redirect("attendance:register", activity_slug=activity.slug, session_date=day.isoformat())
     dates = selectors.recent_session_dates(activity)
     counts = selectors.attendance_counts(activity, dates)
     return TemplateResponse(
@@ -55,7 +54,7 @@ def session_dates(request, activity_slug):
         {
             "activity": activity,
             "dates": [{"date": day, "present": counts.get(day, 0)} for day in dates],
-            "today": timezone.localdate(),
+            "form": form,
         },
     )
 

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from activities.models import ConsentRecord, Participant
 from activities.referrals import policy, selectors, services
+from activities.referrals.forms import ParticipantFilterForm
 
 PARTICIPANTS_PER_PAGE = 50
 
@@ -28,7 +29,11 @@ PARTICIPANTS_PER_PAGE = 50
 def participant_list(request):
     if not policy.has_participant_role(request.user):
         raise Http404("No participants here")
-    activity_slug = request.GET.get("activity", "")
+    activities = list(selectors.participant_activities(request.user))
+    filter_form = ParticipantFilterForm(request.GET or None, activities=activities)
+    activity_slug = (
+        filter_form.cleaned_data["activity"] if filter_form.is_bound and filter_form.is_valid() else ""
+    )
     participants = selectors.participant_list(request.user, activity_slug=activity_slug)
     page = Paginator(participants, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
@@ -36,8 +41,8 @@ def participant_list(request):
         "activities/participants/list.html",
         {
             "page": page,
-            "activities": selectors.participant_activities(request.user),
-            "activity_slug": activity_slug,
+            "activities": activities,
+            "filter_form": filter_form,
             "query_string": urlencode({"activity": activity_slug}) if activity_slug else "",
             "today": timezone.localdate(),
         },

@@ -29,7 +29,7 @@ def dashboard(request):
     """Everything the user may follow: their own referrals, their activities', or their locality's."""
     if not policy.has_referral_role(request.user):
         raise Http404("No referrals here")
-    filter_form = ReferralFilterForm(request.GET or None)
+    filter_form = ReferralFilterForm(request.GET or None, counts=selectors.status_counts(request.user))
     status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
     referrals = selectors.referral_list(request.user, status=status)
     page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
@@ -40,7 +40,6 @@ def dashboard(request):
             "page": page,
             "filter_form": filter_form,
             "status": status,
-            "status_options": selectors.status_options(request.user),
             "query_string": urlencode({"status": status}) if status else "",
             "is_champion": policy.is_champion(request.user),
             "waiting_flag_days": settings.REFERRAL_REMINDER_WORKING_DAYS,

@@ -25,7 +25,7 @@ from activities.referrals import consent, selectors, services
 from partners.factories import ChampionProfileFactory, PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
 from tests.activities.referrals.emails import assert_no_health_data
-from tests.builders import session
+from tests.builders import date_input, session
 from tests.partners.builders import log_entries, page_form
 
 pytestmark = pytest.mark.django_db
@@ -316,7 +316,7 @@ def test_the_partner_acknowledges_contacts_and_marks_joined(
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - datetime.timedelta(days=7))
     joined_on = TODAY() - datetime.timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True):
-        response = move(client, referral, "joined", joined_on=joined_on.isoformat())
+        response = move(client, referral, "joined", **date_input("joined_on", joined_on))
     assert response.status_code == 302
 
     referral.refresh_from_db()
@@ -370,11 +370,13 @@ def test_a_joined_referral_makes_one_participant_however_often_it_is_sent(client
 def test_joining_on_a_date_in_the_future_is_refused(client, referral, contact):
     client.force_login(contact)
 
-    response = move(client, referral, "joined", joined_on=(TODAY() + datetime.timedelta(days=1)).isoformat())
+    response = move(
+        client, referral, "joined", **date_input("joined_on", TODAY() + datetime.timedelta(days=1))
+    )
 
     assert response.status_code == 400
     assert errors_on(response) == {
-        "id_joined_on": ["The date of their first session must be today or in the past"]
+        "id_joined_on_0": ["The date of their first session must be today or in the past"]
     }
     referral.refresh_from_db()
     assert referral.status == Status.SENT
@@ -408,7 +410,7 @@ def test_a_champion_can_only_withdraw_their_referral(client, referral, champion)
     page = client.get(detail)
     assert offered(page) == ["withdrawn"]
     # With one choice there is nothing to give a reason or a date for.
-    assert 'name="reason"' not in page.text and 'name="joined_on"' not in page.text
+    assert 'name="reason"' not in page.text and 'name="joined_on_day"' not in page.text
 
     for status in ("acknowledged", "contacted", "joined"):
         assert move(client, referral, status).status_code == 400
@@ -698,11 +700,16 @@ def test_the_session_list_opens_another_date_only_if_it_is_real_and_past(client,
     dates = reverse("attendance:dates", args=[activity.slug])
     last_week = TODAY() - datetime.timedelta(days=7)
 
-    assert client.get(dates, {"date": last_week.isoformat()})["Location"] == register_url(activity, last_week)
-    for bad in ((TODAY() + datetime.timedelta(days=1)).isoformat(), "2026-02-30"):
-        response = client.get(dates, {"date": bad})
+    assert client.get(dates, date_input("date", last_week))["Location"] == register_url(activity, last_week)
+    tomorrow = date_input("date", TODAY() + datetime.timedelta(days=1))
+    for bad in (tomorrow, {"date_day": "30", "date_month": "2", "date_year": "2026"}):
+        response = client.get(dates, bad)
         assert response.status_code == 200
-        assert "Enter a real date that is today or in the past" in response.text
+        assert errors_on(response) == {
+            "id_date_0": ["Enter a real date that is today or in the past, like 25 11 2026"]
+        }
+        # What was typed is still in the boxes.
+        assert f'name="date_day" value="{bad["date_day"]}"' in response.text
 
 
 # -- consent withdrawal ----------------------------------------------------------------------
@@ -824,10 +831,11 @@ def test_a_first_session_before_the_referral_was_made_is_refused(client):
     referral = ReferralFactory()
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
     client.force_login(PartnerContactFactory(partner=referral.activity.partner).user)
-    too_early = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    too_early = timezone.localdate() - datetime.timedelta(days=10)
 
     response = client.post(
-        reverse("referrals:status", args=[referral.public_id]), {"status": "joined", "joined_on": too_early}
+        reverse("referrals:status", args=[referral.public_id]),
+        {"status": "joined", **date_input("joined_on", too_early)},
     )
 
     assert response.status_code == 400

@@ -33,6 +33,8 @@ from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
 from creative_minds.accounts.forms import NewPasswordForm, SignInForm
 from creative_minds.forms import NHSUKFormRenderer
+from creative_minds.two_factor.forms import MethodForm, SixDigitCodeForm
+from creative_minds.two_factor.selectors import APP, EMAIL
 from partners.factories import UserFactory
 from partners.forms import DecisionForm, FundingApplicationForm, PartnerDirectoryForm
 from partners.models import FundingRound, Locality
@@ -56,6 +58,8 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
     ParticipantFilterForm: lambda data: ParticipantFilterForm(data=data, activities=[]),
     SignInForm: lambda data: SignInForm(request=RequestFactory().post("/account/login/"), data=data),
     NewPasswordForm: lambda data: NewPasswordForm(UserFactory(), data=data),
+    SixDigitCodeForm: lambda data: SixDigitCodeForm(data=data, source=APP),
+    MethodForm: lambda data: MethodForm(data=data, available=(APP, EMAIL)),
 }
 
 # Forms shown inside the Wagtail admin, which keeps its own markup and renderer (FORM_RENDERER).
@@ -322,7 +326,7 @@ def test_the_walk_finds_the_forms_people_fill_in():
         "partners.forms.InKindFormSet.form",
         "activities.referrals.wellbeing_forms.WellbeingForm",
         "activities.filters.ActivityFilter",
-        "creative_minds.two_factor.forms.CodeForm",
+        "creative_minds.two_factor.forms.SixDigitCodeForm",
     ):
         assert expected in FORMS, sorted(FORMS)
 
@@ -345,10 +349,13 @@ def test_the_sign_in_page_never_sends_a_password_back(client):
 HAND_WRITTEN = {
     # Where to go after signing in: part of the page's address, not a question on the form.
     ("registration/login.html", "next"),
-    ("two_factor/verify.html", "next"),
-    ("two_factor/setup.html", "next"),
-    # Which of the page's two forms (conflict or vote) was sent: not a question either.
+    ("two_factor/_next.html", "next"),
+    # Which of the page's forms was sent (conflict or vote; send a code or check one), and which
+    # way of getting codes the page is about: not questions either.
     ("partners/collectives/application_review.html", "action"),
+    ("two_factor/check_email.html", "action"),
+    ("two_factor/verify.html", "action"),
+    ("two_factor/verify.html", "method"),
     # The home page's search box sends a plain GET to /activities/; there is no form object there.
     ("home/home_page.html", "q"),
     ("home/home_page.html", "near"),

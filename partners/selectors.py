@@ -3,7 +3,7 @@
 from statistics import median
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from wagtail import hooks
 
@@ -41,6 +41,23 @@ def partner_directory(request, *, index_page) -> dict:
 # -- collectives and funding ----------------------------------------------------------------
 
 
+def counted_votes(*, today=None):
+    """The votes that count: cast by a current member who has not declared a conflict of interest
+    on that application. Every tally, decision snapshot, fast-track check, comment list and the
+    admin's listing take votes through this, so a vote stored just before (or while) its member
+    declared a conflict is kept for the record but never counted anywhere."""
+    today = today or timezone.localdate()
+    conflicted = ConflictDeclaration.objects.filter(
+        membership_id=OuterRef("membership_id"), application_id=OuterRef("application_id"), has_conflict=True
+    )
+    return Vote.objects.filter(Membership.current_on(today, "membership__")).exclude(Exists(conflicted))
+
+
+def votes_marked_counted():
+    """Every vote, each with `counted`: whether counted_votes() counts it today (for the admin)."""
+    return Vote.objects.annotate(counted=Exists(counted_votes().filter(pk=OuterRef("pk"))))
+
+
 def tally_for(application) -> Tally:
     """Votes on one application, and how many members may vote on it today (one query each)."""
     return tallies_for([application])[application.pk]
@@ -70,8 +87,10 @@ def tallies_for(applications) -> dict:
     )
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
     for application_id, choice, n in (
-        # Votes of members who have since left no longer count, so voters never outnumber the eligible.
-        Vote.objects.filter(Membership.current_on(today, "membership__"), application_id__in=ids)
+        # Only counted votes: a member who has left or has a conflict is not eligible either, so
+        # voters never outnumber the eligible.
+        counted_votes(today=today)
+        .filter(application_id__in=ids)
         .values_list("application_id", "choice")
         .annotate(n=Count("pk"))
     ):

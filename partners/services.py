@@ -22,7 +22,7 @@ from partners.models import (
     Membership,
     Vote,
 )
-from partners.selectors import tally_for
+from partners.selectors import counted_votes, tally_for
 from partners.tasks import send_decision_email
 
 
@@ -134,23 +134,34 @@ def _check_member_can_act(
         raise FundingError("A decision has already been made on this application.")
 
 
+def _locked_membership(membership: Membership | None) -> Membership | None:
+    """The member's row, locked until the transaction ends, and read afresh.
+
+    Declaring a conflict and voting both take this lock before they check anything, so when both
+    arrive at the same moment one waits for the other and then sees what it wrote. Without it each
+    checked the other's state from before, and a conflicted member's vote was stored and counted.
+    FOR NO KEY UPDATE excludes the other writer without holding up rows that merely refer to the
+    membership."""
+    if membership is None:
+        return None
+    return Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
+
+
 @transaction.atomic
 def declare_conflict(
     *, membership, application, has_conflict: bool, reason: str, user
 ) -> ConflictDeclaration:
+    """Record whether the member has a conflict of interest. A conflict declared after voting is
+    accepted: the vote is kept for the record but no longer counts (selectors.counted_votes)."""
     today = timezone.localdate()
+    membership = _locked_membership(membership)
     _check_member_can_act(membership, application, today)
-    existing = (
-        ConflictDeclaration.objects.select_for_update()
-        .filter(membership=membership, application=application)
-        .first()
-    )
+    existing = ConflictDeclaration.objects.filter(membership=membership, application=application).first()
     if existing and existing.automatic and not has_conflict:
         raise FundingError(
             "You are linked to this partner, so you have a conflict of interest and cannot vote."
         )
-    if has_conflict and Vote.objects.filter(membership=membership, application=application).exists():
-        raise FundingError("You have already voted. Ask the chair to record your conflict of interest.")
+    voted = Vote.objects.filter(membership=membership, application=application).exists()
     declaration, created = ConflictDeclaration.objects.update_or_create(
         membership=membership,
         application=application,
@@ -160,7 +171,12 @@ def declare_conflict(
         declaration,
         "partners.conflict_declared",
         user=user,
-        data={"has_conflict": has_conflict, "reason": reason, "changed": not created},
+        data={
+            "has_conflict": has_conflict,
+            "reason": reason,
+            "changed": not created,
+            "vote_set_aside": has_conflict and voted,
+        },
     )
     return declaration
 
@@ -169,10 +185,12 @@ def declare_conflict(
 def cast_vote(*, membership, application, choice: str, comment: str, user, today: date | None = None) -> Vote:
     """Record or change a member's vote. Votes are updated, never deleted; every change is logged."""
     today = today or timezone.localdate()
+    membership = _locked_membership(membership)
     _check_member_can_act(membership, application, today)
     if not application.round.voting_is_open_on(today):
         opens, closes = application.round.voting_opens, application.round.voting_closes
         raise FundingError(f"Voting is open from {opens:%-d %B} to {closes:%-d %B %Y}.")
+    # Read under the member's lock, so a conflict declared a moment ago is seen here.
     declaration = ConflictDeclaration.objects.filter(membership=membership, application=application).first()
     if declaration is None:
         raise FundingError("Tell us whether you have a conflict of interest before you vote.")
@@ -206,12 +224,8 @@ def _fast_track_allowed(application: FundingApplication) -> bool:
     """Preferred suppliers can be approved between meetings by the chair and two other members."""
     if not application.partner.is_preferred_supplier_on(timezone.localdate()):
         return False
-    # A subquery: exclude() over a multi-valued relation would also drop members with a conflict on
-    # some other application (its two conditions need not match the same declaration).
-    conflicted = ConflictDeclaration.objects.filter(application=application, has_conflict=True)
-    supporters = Membership.objects.filter(
-        votes__application=application, votes__choice=Vote.Choice.SUPPORT
-    ).exclude(pk__in=conflicted.values("membership_id"))
+    supporting = counted_votes().filter(application=application, choice=Vote.Choice.SUPPORT)
+    supporters = Membership.objects.filter(pk__in=supporting.values("membership_id"))
     chair_supports = supporters.filter(is_chair=True).exists()
     others = supporters.filter(is_chair=False).count()
     return chair_supports and others >= 2

@@ -5,6 +5,7 @@ Registered in wagtail_hooks.py (partners' funding group) and activities/wagtail_
 
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,7 +26,7 @@ from partners.models import (
     Vote,
 )
 from partners.permissions import coordinated_collectives
-from partners.selectors import median_days_to_decision_by_locality
+from partners.selectors import median_days_to_decision_by_locality, votes_marked_counted
 
 
 class LocalityViewSet(SnippetViewSet):
@@ -194,12 +195,34 @@ class FundingApplicationViewSet(ReadOnlyViewSet):
     search_fields = ["title", "summary"]
 
 
+class VoteIndexView(IndexView):
+    """Votes with whether each counts, worked out per request (membership and conflicts change)."""
+
+    def get_base_queryset(self):
+        return votes_marked_counted()
+
+
 class VoteViewSet(ReadOnlyViewSet):
     model = Vote
     icon = "tick"
-    list_display = ["application", "membership", "choice", "cast_at", "updated_at"]
+    index_view_class = VoteIndexView
+    list_display = [
+        "application",
+        "membership",
+        "choice",
+        Column(
+            "counted",
+            label="Counted",
+            accessor=lambda vote: (
+                "Yes" if vote.counted else "No: conflict of interest, or no longer a member"
+            ),
+        ),
+        "cast_at",
+        "updated_at",
+    ]
     list_filter = ["choice", "application__round"]
-    list_export = ["application", "membership", "choice", "comment", "cast_at", "updated_at"]
+    list_export = ["application", "membership", "choice", "counted", "comment", "cast_at", "updated_at"]
+    export_headings = {"counted": "Counted"}
 
 
 class DecisionViewSet(ReadOnlyViewSet):

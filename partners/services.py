@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -345,12 +346,27 @@ def _close_join_request(join_request: JoinRequest, *, status: str, user, members
     log(join_request, f"partners.join_request_{status}", user=user)
 
 
+def username_for(email: str) -> str:
+    """A new member's username: their email address in lower case, as they would type it.
+
+    An email address can be 254 characters and a username only 150, so a longer address is cut
+    short and ended with 12 characters of its hash: it still fits, differs from any other address's,
+    and is the same each time the same person is approved (into a second collective, say).
+    """
+    username = email.lower()
+    limit = get_user_model()._meta.get_field("username").max_length
+    if len(username) <= limit:
+        return username
+    digest = hashlib.sha256(username.encode()).hexdigest()[:12]
+    return f"{username[: limit - len(digest) - 1]}-{digest}"
+
+
 @transaction.atomic
 def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
     join_request = _pending_join_request(join_request)
     first, _, last = join_request.name.partition(" ")
     member_user, _ = get_user_model().objects.get_or_create(
-        username=join_request.email.lower(),
+        username=username_for(join_request.email),
         defaults={"email": join_request.email, "first_name": first, "last_name": last},
     )
     if Membership.objects.filter(

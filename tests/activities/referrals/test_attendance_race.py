@@ -38,6 +38,7 @@ def test_two_saves_of_the_same_register_at_once_both_succeed_and_record_each_tic
     activity = ActivityMaker()(
         "Sing for your mind",
         partner=partner,
+        delivery=ActivityPage.Delivery.ONLINE,
         postcode="",
         how_to_join=ActivityPage.HowToJoin.SELF_REFERRAL,
         sessions=[session("mon", "10:00", valid_from=datetime.date(2025, 1, 6))],

@@ -179,6 +179,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Cut to the 255 characters axes' records hold, whichever sign-in form the attempt came through.
+AXES_USERNAME_CALLABLE = "creative_minds.accounts.lockout.attempted_username"
 
 # Two-factor sign-in for the admin (creative_minds/two_factor). Off only in local development
 # and tests; tests/test_two_factor.py turns it on.

@@ -8,6 +8,18 @@ from partners.models import Decision, FundingApplication, InKindItem, JoinReques
 YES_NO = [("no", "No, I have no conflict of interest"), ("yes", "Yes, I have a conflict of interest")]
 
 
+class PartnerDirectoryForm(forms.Form):
+    """The partner directory's query string, and the one list of what it reads. An area that is not
+    one of the choices (an old or hand-edited link) is ignored and every area shown, as before."""
+
+    locality = forms.ChoiceField(required=False)
+    page = forms.CharField(required=False)  # the paginator makes sense of any value
+
+    def __init__(self, data, *, localities):
+        super().__init__(data)
+        self.fields["locality"].choices = [("", "All areas"), *((loc.slug, loc.name) for loc in localities)]
+
+
 class JoinRequestForm(forms.ModelForm):
     locality = forms.ModelChoiceField(
         queryset=Locality.objects.filter(collective__isnull=False).order_by("name"),

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from wagtail import hooks
 
+from partners.forms import PartnerDirectoryForm
 from partners.models import (
     ConflictDeclaration,
     FundingApplication,
@@ -23,7 +24,9 @@ PARTNERS_PER_PAGE = 30
 def partner_directory(request, *, index_page) -> dict:
     """Published partners, optionally in one locality, with how many activities each runs."""
     localities = list(Locality.objects.order_by("name"))
-    chosen = next((loc for loc in localities if loc.slug == request.GET.get("locality")), None)
+    form = PartnerDirectoryForm(request.GET, localities=localities)
+    form.is_valid()  # a value it cannot use is left out of cleaned_data, and so ignored
+    chosen = next((loc for loc in localities if loc.slug == form.cleaned_data.get("locality")), None)
     partners = (
         PartnerPage.objects.child_of(index_page)
         .live()
@@ -34,7 +37,7 @@ def partner_directory(request, *, index_page) -> dict:
     )
     if chosen:
         partners = partners.filter(localities=chosen)
-    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(form.cleaned_data.get("page"))
     return {"partners": page, "localities": localities, "chosen_locality": chosen}
 
 

@@ -15,7 +15,7 @@ database: the cache (where every throttle counts) is cleared, and the example ru
 that is rolled back (with django-axes' record of sign-in attempts and anything the form saved), so
 a 429 cannot hide a bug, examples cannot affect each other and the questionnaire link stays fresh.
 A 429 is an acceptable answer. The runs are reproducible: derandomized, no example
-database, a fixed number of examples and no deadline. 1,360 requests in all, about 17 seconds on
+database, a fixed number of examples and no deadline. 1,320 requests in all, about 17 seconds on
 the 2-core development machine (SQLite or PostgreSQL), plus the test database's creation when the
 file is run on its own.
 

@@ -35,6 +35,10 @@ SORT_CHOICES = [
     ("newest", "Newest first"),
 ]
 WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
+# Wagtail's database search backend nests one expression per word, and recursed too deeply at
+# about 150 words (a server error). No real search needs more than a sentence.
+MAX_SEARCH_WORDS = 20
+MAX_SEARCH_CHARACTERS = 200
 
 
 def _when_matches(when: str, weekday: int, part: int) -> bool:
@@ -129,6 +133,19 @@ class SearchForm(NHSUKForm):
         for name, message in self.CHOICE_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
+
+    def clean_q(self):
+        """Refuse a search too long to be a real one, before it reaches the search backend."""
+        text = self.cleaned_data.get("q") or ""
+        if len(text.split()) > MAX_SEARCH_WORDS:
+            raise forms.ValidationError(
+                f"What you search for must be {MAX_SEARCH_WORDS} words or fewer", code="max_words"
+            )
+        if len(text) > MAX_SEARCH_CHARACTERS:
+            raise forms.ValidationError(
+                f"What you search for must be {MAX_SEARCH_CHARACTERS} characters or fewer", code="max_length"
+            )
+        return text
 
     def show_facets(self, facets) -> None:
         """Offer each facet's options (activities.selectors.Facet) with their counts.

@@ -3,7 +3,7 @@
 from statistics import median
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from wagtail import hooks
 
@@ -24,9 +24,9 @@ PARTNERS_PER_PAGE = 30
 def partner_directory(request, *, index_page) -> dict:
     """Published partners, optionally in one locality, with how many activities each runs."""
     localities = list(Locality.objects.order_by("name"))
-    form = PartnerDirectoryForm(request.GET or None, localities=localities)
-    slug = form.cleaned_data["locality"] if form.is_bound and form.is_valid() else ""
-    chosen = next((loc for loc in localities if loc.slug == slug), None)
+    form = PartnerDirectoryForm(request.GET, localities=localities)
+    form.is_valid()  # a value it cannot use is left out of cleaned_data, and so ignored
+    chosen = next((loc for loc in localities if loc.slug == form.cleaned_data.get("locality")), None)
     partners = (
         PartnerPage.objects.child_of(index_page)
         .live()
@@ -37,11 +37,28 @@ def partner_directory(request, *, index_page) -> dict:
     )
     if chosen:
         partners = partners.filter(localities=chosen)
-    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(form.cleaned_data.get("page"))
     return {"partners": page, "directory_form": form, "chosen_locality": chosen}
 
 
 # -- collectives and funding ----------------------------------------------------------------
+
+
+def counted_votes(*, today=None):
+    """The votes that count: cast by a current member who has not declared a conflict of interest
+    on that application. Every tally, decision snapshot, fast-track check, comment list and the
+    admin's listing take votes through this, so a vote stored just before (or while) its member
+    declared a conflict is kept for the record but never counted anywhere."""
+    today = today or timezone.localdate()
+    conflicted = ConflictDeclaration.objects.filter(
+        membership_id=OuterRef("membership_id"), application_id=OuterRef("application_id"), has_conflict=True
+    )
+    return Vote.objects.filter(Membership.current_on(today, "membership__")).exclude(Exists(conflicted))
+
+
+def votes_marked_counted():
+    """Every vote, each with `counted`: whether counted_votes() counts it today (for the admin)."""
+    return Vote.objects.annotate(counted=Exists(counted_votes().filter(pk=OuterRef("pk"))))
 
 
 def tally_for(application) -> Tally:
@@ -73,8 +90,10 @@ def tallies_for(applications) -> dict:
     )
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
     for application_id, choice, n in (
-        # Votes of members who have since left no longer count, so voters never outnumber the eligible.
-        Vote.objects.filter(Membership.current_on(today, "membership__"), application_id__in=ids)
+        # Only counted votes: a member who has left or has a conflict is not eligible either, so
+        # voters never outnumber the eligible.
+        counted_votes(today=today)
+        .filter(application_id__in=ids)
         .values_list("application_id", "choice")
         .annotate(n=Count("pk"))
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from partners.models import (
     Membership,
     Vote,
 )
-from partners.selectors import tally_for
+from partners.selectors import counted_votes, tally_for
 
 
 class FundingError(Exception):
@@ -135,23 +136,34 @@ def _check_member_can_act(
         raise FundingError("A decision has already been made on this application.")
 
 
+def _locked_membership(membership: Membership | None) -> Membership | None:
+    """The member's row, locked until the transaction ends, and read afresh.
+
+    Declaring a conflict and voting both take this lock before they check anything, so when both
+    arrive at the same moment one waits for the other and then sees what it wrote. Without it each
+    checked the other's state from before, and a conflicted member's vote was stored and counted.
+    FOR NO KEY UPDATE excludes the other writer without holding up rows that merely refer to the
+    membership."""
+    if membership is None:
+        return None
+    return Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
+
+
 @transaction.atomic
 def declare_conflict(
     *, membership, application, has_conflict: bool, reason: str, user
 ) -> ConflictDeclaration:
+    """Record whether the member has a conflict of interest. A conflict declared after voting is
+    accepted: the vote is kept for the record but no longer counts (selectors.counted_votes)."""
     today = timezone.localdate()
+    membership = _locked_membership(membership)
     _check_member_can_act(membership, application, today)
-    existing = (
-        ConflictDeclaration.objects.select_for_update()
-        .filter(membership=membership, application=application)
-        .first()
-    )
+    existing = ConflictDeclaration.objects.filter(membership=membership, application=application).first()
     if existing and existing.automatic and not has_conflict:
         raise FundingError(
             "You are linked to this partner, so you have a conflict of interest and cannot vote."
         )
-    if has_conflict and Vote.objects.filter(membership=membership, application=application).exists():
-        raise FundingError("You have already voted. Ask the chair to record your conflict of interest.")
+    voted = Vote.objects.filter(membership=membership, application=application).exists()
     declaration, created = ConflictDeclaration.objects.update_or_create(
         membership=membership,
         application=application,
@@ -161,7 +173,12 @@ def declare_conflict(
         declaration,
         "partners.conflict_declared",
         user=user,
-        data={"has_conflict": has_conflict, "reason": reason, "changed": not created},
+        data={
+            "has_conflict": has_conflict,
+            "reason": reason,
+            "changed": not created,
+            "vote_set_aside": has_conflict and voted,
+        },
     )
     return declaration
 
@@ -170,10 +187,12 @@ def declare_conflict(
 def cast_vote(*, membership, application, choice: str, comment: str, user, today: date | None = None) -> Vote:
     """Record or change a member's vote. Votes are updated, never deleted; every change is logged."""
     today = today or timezone.localdate()
+    membership = _locked_membership(membership)
     _check_member_can_act(membership, application, today)
     if not application.round.voting_is_open_on(today):
         opens, closes = application.round.voting_opens, application.round.voting_closes
         raise FundingError(f"Voting is open from {opens:%-d %B} to {closes:%-d %B %Y}.")
+    # Read under the member's lock, so a conflict declared a moment ago is seen here.
     declaration = ConflictDeclaration.objects.filter(membership=membership, application=application).first()
     if declaration is None:
         raise FundingError("Tell us whether you have a conflict of interest before you vote.")
@@ -207,12 +226,8 @@ def _fast_track_allowed(application: FundingApplication) -> bool:
     """Preferred suppliers can be approved between meetings by the chair and two other members."""
     if not application.partner.is_preferred_supplier_on(timezone.localdate()):
         return False
-    # A subquery: exclude() over a multi-valued relation would also drop members with a conflict on
-    # some other application (its two conditions need not match the same declaration).
-    conflicted = ConflictDeclaration.objects.filter(application=application, has_conflict=True)
-    supporters = Membership.objects.filter(
-        votes__application=application, votes__choice=Vote.Choice.SUPPORT
-    ).exclude(pk__in=conflicted.values("membership_id"))
+    supporting = counted_votes().filter(application=application, choice=Vote.Choice.SUPPORT)
+    supporters = Membership.objects.filter(pk__in=supporting.values("membership_id"))
     chair_supports = supporters.filter(is_chair=True).exists()
     others = supporters.filter(is_chair=False).count()
     return chair_supports and others >= 2
@@ -333,12 +348,27 @@ def _close_join_request(join_request: JoinRequest, *, status: str, user, members
     log(join_request, f"partners.join_request_{status}", user=user)
 
 
+def username_for(email: str) -> str:
+    """A new member's username: their email address in lower case, as they would type it.
+
+    An email address can be 254 characters and a username only 150, so a longer address is cut
+    short and ended with 12 characters of its hash: it still fits, differs from any other address's,
+    and is the same each time the same person is approved (into a second collective, say).
+    """
+    username = email.lower()
+    limit = get_user_model()._meta.get_field("username").max_length
+    if len(username) <= limit:
+        return username
+    digest = hashlib.sha256(username.encode()).hexdigest()[:12]
+    return f"{username[: limit - len(digest) - 1]}-{digest}"
+
+
 @transaction.atomic
 def approve_join_request(*, join_request: JoinRequest, user) -> Membership:
     join_request = _pending_join_request(join_request)
     first, _, last = join_request.name.partition(" ")
     member_user, _ = get_user_model().objects.get_or_create(
-        username=join_request.email.lower(),
+        username=username_for(join_request.email),
         defaults={"email": join_request.email, "first_name": first, "last_name": last},
     )
     if Membership.objects.filter(

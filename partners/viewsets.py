@@ -4,7 +4,9 @@ Registered in wagtail_hooks.py (partners' funding group) and activities/wagtail_
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,7 +27,7 @@ from partners.models import (
     Vote,
 )
 from partners.permissions import coordinated_collectives
-from partners.selectors import median_days_to_decision_by_locality
+from partners.selectors import median_days_to_decision_by_locality, votes_marked_counted
 
 
 class LocalityViewSet(SnippetViewSet):
@@ -122,8 +124,30 @@ class JoinRequestViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class FundingRoundEditView(EditView):
+    """Saves a round under its row lock, with `committed` read afresh under it.
+
+    The form was checked against the total committed when the round was loaded. An approval made
+    since (record_decision takes the same lock) would otherwise be overwritten by that older
+    total, or leave the new budget below what is committed, which the CHECK constraint refuses
+    with a server error. Under the lock the budget is checked again, and refused on the form."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            locked = FundingRound.objects.select_for_update().only("committed").get(pk=form.instance.pk)
+            form.instance.committed = locked.committed
+            if problem := form.instance.budget_problem():
+                form.add_error("budget", problem)
+                # What EditView.is_valid() sets when a form fails its own checks.
+                self.produced_error_code = "validation_error"
+                self.produced_error_message = self.get_error_message()
+                return self.form_invalid(form)
+            return super().form_valid(form)
+
+
 class FundingRoundViewSet(ModelViewSet):
     model = FundingRound
+    edit_view_class = FundingRoundEditView
     icon = "calendar"
     menu_label = "Funding rounds"
     list_display = [
@@ -194,12 +218,34 @@ class FundingApplicationViewSet(ReadOnlyViewSet):
     search_fields = ["title", "summary"]
 
 
+class VoteIndexView(IndexView):
+    """Votes with whether each counts, worked out per request (membership and conflicts change)."""
+
+    def get_base_queryset(self):
+        return votes_marked_counted()
+
+
 class VoteViewSet(ReadOnlyViewSet):
     model = Vote
     icon = "tick"
-    list_display = ["application", "membership", "choice", "cast_at", "updated_at"]
+    index_view_class = VoteIndexView
+    list_display = [
+        "application",
+        "membership",
+        "choice",
+        Column(
+            "counted",
+            label="Counted",
+            accessor=lambda vote: (
+                "Yes" if vote.counted else "No: conflict of interest, or no longer a member"
+            ),
+        ),
+        "cast_at",
+        "updated_at",
+    ]
     list_filter = ["choice", "application__round"]
-    list_export = ["application", "membership", "choice", "comment", "cast_at", "updated_at"]
+    list_export = ["application", "membership", "choice", "counted", "comment", "cast_at", "updated_at"]
+    export_headings = {"counted": "Counted"}
 
 
 class DecisionViewSet(ReadOnlyViewSet):

@@ -63,6 +63,33 @@ def test_each_required_variable_is_named_when_missing(missing):
     )
 
 
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("short-but-varied-key-0123456789", "it has 31 characters and needs at least 50"),
+        ("ab" * 30, "it needs at least 5 different characters"),
+        (
+            "django-insecure-" + secrets.token_urlsafe(50),
+            'it starts with "django-insecure-", so it was made for development',
+        ),
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key, problem):
+    """Django's rule (security.W009) only warns; production must not start at all."""
+    result = run_python(
+        "import creative_minds.settings.production",
+        clean_environment(**{**PRODUCTION_ENV, "SECRET_KEY": key}),
+    )
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: The environment variable SECRET_KEY is too weak for production"
+        in result.stderr
+    )
+    assert "security.W009" in result.stderr
+    assert problem in result.stderr
+    assert key not in result.stderr  # the message never repeats the key
+
+
 def test_production_values():
     code = """
 import json

@@ -1,6 +1,7 @@
 """Signing in: the front-end pages work, and django-axes throttles guessing (on for this file)."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import override_settings
 
 from partners.factories import UserFactory
@@ -65,3 +66,34 @@ def test_another_address_is_not_locked_out_by_someone_elses_guessing(client, per
         "/account/login/", {"username": "sam", "password": PASSWORD}, REMOTE_ADDR="198.51.100.9"
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_username_too_long_for_any_account_is_refused_on_the_form(client, person, length):
+    """Django's AuthenticationForm never checked the length, and django-axes then tried to store
+    the attempt: over 255 characters, PostgreSQL refused it and the page was a server error."""
+    response = client.post(
+        "/account/login/", {"username": "s" * length, "password": "wrong"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Your email or username must be 150 characters or fewer") == 2  # summary and field
+    assert "do not match" not in html  # nothing was looked up
+    assert not AccessAttempt.objects.exists()
+
+
+def test_empty_fields_say_what_to_enter(client, db):
+    html = client.post("/account/login/", {"username": "", "password": ""}).content.decode()
+    assert "Enter your email or username" in html and "Enter your password" in html
+    assert "This field is required" not in html
+
+
+@pytest.mark.parametrize("url", ["/_util/login/", "/account/login/"])
+def test_no_sign_in_form_lets_a_long_username_break_the_record_of_attempts(client, person, url):
+    """Wagtail's sign-in for private pages uses Django's AuthenticationForm as it is, so a long
+    username reaches django-axes there; its record holds 255 characters (PostgreSQL refused more)."""
+    response = client.post(url, {"username": "s" * 300, "password": "wrong"}, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 200
+    assert all(len(username) <= 255 for username in AccessAttempt.objects.values_list("username", flat=True))
+    if url == "/_util/login/":
+        assert AccessAttempt.objects.get().username == "s" * 255

@@ -165,11 +165,16 @@ def record_attendance(
     if session_date > timezone.localdate():
         raise ValidationError({"session_date": "You cannot record attendance for a date in the future"})
     with transaction.atomic():
+        # Lock the register's participants first: a second save of the same register (a double
+        # tap, or two people at once) waits here, then reads what the first wrote and has nothing
+        # left to add. Without it both inserted the same rows and the second hit the unique
+        # constraint (a server error). FOR NO KEY UPDATE leaves rows that refer to them free.
         by_public_id = {
             str(public_id): pk
-            for public_id, pk in Participant.objects.filter(
-                activity=activity, joined_on__lte=session_date
-            ).values_list("public_id", "pk")
+            for public_id, pk in Participant.objects.select_for_update(no_key=True)
+            .filter(activity=activity, joined_on__lte=session_date)
+            .order_by("pk")
+            .values_list("public_id", "pk")
         }
         participant_ids = set(by_public_id.values())
         wanted = {by_public_id[key] for key in present if key in by_public_id}

@@ -234,6 +234,8 @@ AXES_CLIENT_IP_CALLABLE = "creative_minds.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Cut to the 255 characters axes' records hold, whichever sign-in form the attempt came through.
+AXES_USERNAME_CALLABLE = "creative_minds.accounts.lockout.attempted_username"
 
 # Password reset (/account/password-reset/): requests accepted per hour from one address, and for one
 # email address from anywhere, so nobody can fill a person's inbox.

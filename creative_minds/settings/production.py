@@ -5,6 +5,11 @@ Import order matters: base first, then every value a deployment must set.
 
 import os
 
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -18,8 +23,30 @@ def required(name: str) -> str:
     return value
 
 
+def strong_secret_key(value: str) -> str:
+    """The key, if it passes Django's own rule for a strong one (check security.W009); otherwise
+    refuse to start, saying which part of the rule it breaks (never the key itself). Django only
+    warns, and a warning at start-up is easy to miss; a guessable key lets anyone sign sessions
+    and password reset links."""
+    problems = []
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        problems.append(f"it has {len(value)} characters and needs at least {SECRET_KEY_MIN_LENGTH}")
+    if len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        problems.append(f"it needs at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters")
+    if value.startswith(SECRET_KEY_INSECURE_PREFIX):
+        problems.append(f'it starts with "{SECRET_KEY_INSECURE_PREFIX}", so it was made for development')
+    if problems:
+        raise ImproperlyConfigured(
+            "The environment variable SECRET_KEY is too weak for production (Django's rule security.W009: "
+            f"at least {SECRET_KEY_MIN_LENGTH} characters, at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} "
+            f'different ones, not starting with "{SECRET_KEY_INSECURE_PREFIX}"): {"; ".join(problems)}. '
+            'Make one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    return value
+
+
 DEBUG = False
-SECRET_KEY = required("SECRET_KEY")
+SECRET_KEY = strong_secret_key(required("SECRET_KEY"))
 ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 DATABASES["default"] = dj_database_url.parse(  # noqa: F405

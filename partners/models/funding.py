@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -107,8 +108,6 @@ class FundingRound(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.applications_open and self.voting_opens and self.voting_opens < self.applications_open:
             errors["voting_opens"] = "Voting cannot open before applications open."
@@ -118,8 +117,19 @@ class FundingRound(models.Model):
             errors["decision_due"] = "Decisions are due on or after the day voting closes."
         if self.maximum_award and self.budget is not None and self.maximum_award > self.budget:
             errors["maximum_award"] = "The maximum award cannot be more than the budget."
+        if problem := self.budget_problem():
+            errors["budget"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def budget_problem(self) -> str | None:
+        """Why the budget cannot be what it is set to, if it cannot: never less than already awarded."""
+        if self.budget is not None and self.budget < self.committed:
+            return (
+                f"The budget must be at least £{self.committed:,.2f}, "
+                "because that much has already been awarded from this round"
+            )
+        return None
 
     def phase_on(self, day) -> str:
         if day < self.applications_open:

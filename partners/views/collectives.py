@@ -20,7 +20,13 @@ from partners.permissions import (
     current_memberships,
     visible_applications_for_member,
 )
-from partners.selectors import funded_projects, partner_record_figures, partner_records, tally_for
+from partners.selectors import (
+    counted_votes,
+    funded_projects,
+    partner_record_figures,
+    partner_records,
+    tally_for,
+)
 from partners.services import FundingError, cast_vote, declare_conflict, record_decision
 
 
@@ -110,10 +116,7 @@ def application_review(request, public_id):
                         user=request.user,
                     )
                     messages.success(
-                        request,
-                        "Thank you. You have a conflict of interest, so you will not vote on it."
-                        if has_conflict
-                        else "Thank you. You can now vote.",
+                        request, _declared_message(has_conflict=has_conflict, voted=vote is not None)
                     )
                     return redirect("collectives:application", public_id=public_id)
             elif action == "vote":
@@ -159,11 +162,23 @@ def application_review(request, public_id):
             ],
             "partner_figures": partner_record_figures([application.partner_id])[application.partner_id],
             # Comments are shared once the member has voted (or voting is over), like the tally.
-            "comments": list(application.votes.exclude(comment="")) if voting_closed or vote else [],
+            "comments": (
+                list(counted_votes().filter(application=application).exclude(comment="").order_by("pk"))
+                if voting_closed or vote
+                else []
+            ),
             "can_decide": can_decide(request.user, application),
             "in_kind": list(application.in_kind_items.all()),
         },
     )
+
+
+def _declared_message(*, has_conflict: bool, voted: bool) -> str:
+    if not has_conflict:
+        return "Thank you. You can now vote."
+    if voted:
+        return "Thank you. You have a conflict of interest, so your vote will not be counted."
+    return "Thank you. You have a conflict of interest, so you will not vote on it."
 
 
 @login_required

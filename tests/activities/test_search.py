@@ -463,6 +463,26 @@ class TestBadInput:
         assert errors[0] in html
         assert "Correct the problem above to see activities." in html
 
+    @pytest.mark.parametrize(
+        ("typed", "message"),
+        [
+            # 148 different words raised RecursionError in Wagtail's database search backend (PostgreSQL).
+            (" ".join(f"word{n}" for n in range(148)), "What you search for must be 20 words or fewer"),
+            (" ".join(["sing"] * 21), "What you search for must be 20 words or fewer"),
+            ("s" * 201, "What you search for must be 200 characters or fewer"),
+        ],
+    )
+    def test_a_search_too_long_to_be_real_is_refused_on_the_form(self, client, catalogue, typed, message):
+        response = search(client, q=typed, category="singing")
+        assert response.status_code == 200
+        assert field_errors(response, "q") == [message]
+        assert response.context["outcome"] is None
+        html = response.content.decode()
+        assert "There is a problem" in html and message in html
+        assert typed in html  # what was typed is kept in the box
+        twenty = search(client, q=" ".join(["sing"] * 20))
+        assert field_errors(twenty, "q") == [] and twenty.context["outcome"] is not None
+
 
 class TestSort:
     def test_by_name(self, client, catalogue):

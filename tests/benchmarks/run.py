@@ -24,6 +24,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -127,7 +128,8 @@ def django_env(args, *, page_cache: bool) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="creative_minds.settings.production",
-        SECRET_KEY="benchmark-only-not-a-secret",
+        # Production settings refuse a weak key; this one lives only as long as the run.
+        SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,

@@ -9,13 +9,11 @@ constraint fails the overspending ones with IntegrityError instead of the Fundin
 should see: checked by hand, both tests here then fail.
 """
 
-import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from partners import selectors, services
 from partners.factories import (
@@ -25,6 +23,7 @@ from partners.factories import (
     MembershipFactory,
 )
 from partners.models import Decision, FundingApplication, FundingRound, LedgerEntry, Locality
+from tests.concurrency import race
 from tests.partners.builders import REASONS, votes
 
 pytestmark = [
@@ -70,29 +69,6 @@ def slow_tally(monkeypatch):
         return result
 
     monkeypatch.setattr(services, "tally_for", tally_then_wait)
-
-
-def race(targets):
-    """Run each target in its own thread, released together; returns their results or exceptions."""
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = target()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test to inspect
-            results[index] = error
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
 
 
 def approval(application, chair):

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from partners.factories import FundingApplicationFactory, UserFactory
-from partners.models import Decision, FundingApplication, LedgerEntry, Vote
+from partners.models import Decision, FundingApplication, FundingRound, LedgerEntry, Vote
 from partners.viewsets import FundingViewSetGroup
 from tests.partners.builders import approve, votes
 
@@ -130,3 +130,71 @@ def test_staff_without_permissions_cannot_see_the_ledger_or_votes(client, decide
     response = client.get(reverse(VIEWSETS["ledgerentry"].get_url_name("index")))
     assert response.status_code in (302, 403)
     assert client.get(reverse(VIEWSETS["vote"].get_url_name("index"))).status_code in (302, 403)
+
+
+# -- editing a round's budget --------------------------------------------------------------------
+
+
+def round_form(funding_round, **changes) -> dict:
+    data = {
+        "collective": funding_round.collective_id,
+        "name": funding_round.name,
+        "financial_year": funding_round.financial_year,
+        "budget": funding_round.budget,
+        "maximum_award": "500.00",
+        "applications_open": funding_round.applications_open.isoformat(),
+        "voting_opens": funding_round.voting_opens.isoformat(),
+        "voting_closes": funding_round.voting_closes.isoformat(),
+        "decision_due": funding_round.decision_due.isoformat(),
+        "quorum_percent": funding_round.quorum_percent,
+        "threshold_percent": funding_round.threshold_percent,
+        "minimum_match_percent": funding_round.minimum_match_percent,
+    }
+    return {**data, **changes}
+
+
+def edit_round_url(funding_round) -> str:
+    return reverse(VIEWSETS["fundinground"].get_url_name("edit"), args=[funding_round.pk])
+
+
+def test_lowering_a_budget_below_what_is_awarded_is_refused_with_the_reason(admin_client, decided):
+    """The CHECK constraint (committed <= budget) used to refuse the save with a server error."""
+    funding_round = decided.round
+    response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="899.99"))
+    assert response.status_code == 200
+    assert (
+        "The budget must be at least £900.00, because that much has already been awarded from this round"
+        in response.text
+    )
+    funding_round.refresh_from_db()
+    assert funding_round.budget == Decimal("10000.00")
+
+    response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="900.00"))
+    assert response.status_code == 302
+    funding_round.refresh_from_db()
+    assert (funding_round.budget, funding_round.committed) == (Decimal("900.00"), Decimal("900.00"))
+
+
+def test_an_award_made_while_a_round_is_being_saved_is_kept(admin_client, application, members, monkeypatch):
+    """An approval that lands after the admin form was checked, before it is saved (as a chair's
+    approval at the same moment would): the round's committed total must not go back to the
+    total the form was loaded with, and the budget is checked against the new total."""
+    votes(members, application, "SSSS")
+    funding_round = application.round
+    clean = FundingRound.clean
+
+    def clean_while_the_chair_approves(self):
+        clean(self)
+        if not Decision.objects.exists():
+            approve(application, members[0], "900.00")
+
+    monkeypatch.setattr(FundingRound, "clean", clean_while_the_chair_approves)
+
+    response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="500.00"))
+    assert response.status_code == 200
+    assert "The budget must be at least £900.00" in response.text
+    response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="5000.00"))
+    assert response.status_code == 302
+    funding_round.refresh_from_db()
+    assert (funding_round.budget, funding_round.committed) == (Decimal("5000.00"), Decimal("900.00"))
+    assert funding_round.committed == sum(entry.amount for entry in LedgerEntry.objects.all())

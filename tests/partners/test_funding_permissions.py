@@ -17,6 +17,7 @@ from partners.factories import (
     UserFactory,
 )
 from partners.models import ConflictDeclaration, FundingApplication, Vote
+from partners.selectors import tally_for
 from tests.partners.builders import declare, log_entries, vote
 
 TODAY = timezone.localdate
@@ -291,11 +292,35 @@ def test_a_member_who_declares_a_conflict_cannot_vote(client, world):
     assert not Vote.objects.exists()
 
 
-def test_a_member_who_voted_cannot_then_declare_a_conflict_themselves(world):
+def test_a_conflict_declared_after_voting_sets_the_vote_aside(client, world):
+    """The vote stays on record, but it is no longer counted and the member cannot vote again."""
     member = world.members[1]
-    vote(member, world.application)
-    with pytest.raises(services.FundingError, match="Ask the chair"):
-        declare(member, world.application, conflict=True, reason="Oops")
+    for other in world.members[2:4]:
+        vote(other, world.application, comment="Good value")
+    my_vote = vote(member, world.application, comment="Lovely idea")
+    assert tally_for(world.application).support == 3
+    client.force_login(member.user)
+    page = client.get(review_url(world.application))
+    assert "I have found I have a conflict of interest" in page.text
+
+    response = client.post(
+        review_url(world.application), {"action": "conflict", "conflict-answer": "yes"}, follow=True
+    )
+    assert "so your vote will not be counted" in response.text
+    assert "The vote you gave before you declared it is not counted." in response.text
+    assert 'value="vote"' not in response.text
+    assert Vote.objects.filter(pk=my_vote.pk).exists()  # votes are never deleted
+    result = tally_for(world.application)
+    assert (result.support, result.voted, result.eligible) == (2, 2, 4)
+    entry = log_entries("partners.conflict_declared").filter(user=member.user).latest("timestamp")
+    assert entry.data["vote_set_aside"] is True
+    # Their comment goes with the vote; the others' stay.
+    assert "Lovely idea" not in response.text
+    assert "Good value" in response.text
+    with pytest.raises(services.FundingError, match="so you cannot vote"):
+        services.cast_vote(
+            membership=member, application=world.application, choice="oppose", comment="", user=member.user
+        )
 
 
 def test_members_linked_to_the_partner_are_conflicted_when_it_applies(client, world):

@@ -230,3 +230,29 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, kirklees):
         == 302
     )
     assert not Membership.objects.exists()
+
+
+# A valid address longer than a username can be (254 characters are allowed; usernames hold 150).
+LONG_EMAIL = f"{'sam.jones' * 7}@{'b' * 63}.{'c' * 63}.example.org"
+
+
+def test_a_long_but_valid_email_address_still_becomes_a_member(client, coordinator, kirklees, wakefield):
+    """Approving used to make the address itself the username: over 150 characters, PostgreSQL
+    refused it and the coordinator got a server error."""
+    assert len(LONG_EMAIL) > 150
+    request = join_request(kirklees, email=LONG_EMAIL)
+    response = client.post(reverse("collectives:join_request", args=[request.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    member = Membership.objects.get(collective=kirklees).user
+    assert member.email == LONG_EMAIL
+    assert len(member.username) == 150 and member.username.startswith("sam.jones")
+    (welcome,) = mail.outbox
+    assert welcome.to == [LONG_EMAIL]
+    assert f"Your username is {member.username}." in welcome.body
+
+    # The same person approved into a second collective is the same login.
+    wakefield.coordinators.add(coordinator)
+    second = join_request(wakefield, email=LONG_EMAIL.upper())
+    client.post(reverse("collectives:join_request", args=[second.pk]), {"decision": "approve"})
+    assert Membership.objects.get(collective=wakefield).user == member
+    assert User.objects.filter(email__iexact=LONG_EMAIL).count() == 1

@@ -6,9 +6,7 @@ import ast
 import datetime
 import json
 import logging
-import os
 import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from activities.referrals import checkins, emails, services
 from partners.factories import ChampionProfileFactory, CollectiveFactory, PartnerContactFactory, UserFactory
 from tests.builders import ActivityMaker
 from tests.email_queue import let_time_pass, run_worker, waiting_tasks
+from tests.test_settings import PRODUCTION_ENV, clean_environment, run_python
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_APPS = ["activities", "partners", "home", "creative_minds"]
@@ -256,17 +255,7 @@ def test_dev_and_production_queue_tasks_in_the_database_and_tests_run_them_at_on
         "    s = importlib.import_module('creative_minds.settings.' + name)\n"
         "    print(json.dumps([name, s.TASKS['email']['BACKEND'], getattr(s, 'EMAIL_TIMEOUT', None)]))\n"
     )
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-        "SECRET_KEY": "x" * 60,
-        "ALLOWED_HOSTS": "creativeminds.example.org",
-        "DATABASE_URL": "postgres://creative_minds@db.internal:5432/creative_minds",
-        "REDIS_URL": "redis://cache.internal:6379/0",
-        "WAGTAILADMIN_BASE_URL": "https://creativeminds.example.org",
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = run_python(code, clean_environment(**PRODUCTION_ENV))
     assert result.returncode == 0, result.stderr
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
         ["dev", "django_tasks_db.DatabaseBackend", None],

@@ -353,6 +353,8 @@ HAND_WRITTEN = {
     # Which of the page's forms was sent (conflict or vote; send a code or check one), and which
     # way of getting codes the page is about: not questions either.
     ("partners/collectives/application_review.html", "action"),
+    # "I have found I have a conflict of interest" after voting: the button itself is the answer yes.
+    ("partners/collectives/application_review.html", "conflict-answer"),
     ("two_factor/check_email.html", "action"),
     ("two_factor/verify.html", "action"),
     ("two_factor/verify.html", "method"),

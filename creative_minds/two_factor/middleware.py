@@ -10,7 +10,16 @@ from creative_minds.two_factor.selectors import needs_enrolment
 # questionnaire hand-out views under /participants/.../check-ins/), attendance registers, and
 # both admins with their reports, subject access and exports. The participants' own questionnaire
 # (/wellbeing/<token>/) and "ask to join" stay open: the people using them have no account.
-PROTECTED_PREFIXES = ("/referrals/", "/participants/", "/attendance/", "/admin/", "/django-admin/")
+# Coordinators' join requests carry the names and email addresses of people asking to join a
+# collective; the members' own collective and funding pages hold nobody's personal details.
+PROTECTED_PREFIXES = (
+    "/referrals/",
+    "/participants/",
+    "/attendance/",
+    "/collectives/coordinate/",
+    "/admin/",
+    "/django-admin/",
+)
 
 # The admins' own sign-in and sign-out, and their static helpers, open without a second factor.
 OPEN_PATHS = (

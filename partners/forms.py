@@ -144,6 +144,7 @@ class FundingApplicationForm(NHSUKModelForm):
         self.fields["round"].empty_label = None if rounds.count() == 1 else "Choose a round"
         self.fields["extends_activity"].queryset = activities
         self.fields["extends_activity"].empty_label = "No, it is new"
+        self.fields["category"].empty_label = "Choose a type"
         self.fields["cash_contribution"].required = False
 
     def clean_cash_contribution(self):

@@ -127,6 +127,12 @@ PROBLEMS = [
 ]
 
 
+def test_each_list_starts_with_a_plain_prompt_not_dashes(client, funding_round, partner_user):
+    page = client.get(reverse("funding:new")).content.decode()
+    assert "Choose a type" in page
+    assert "---------" not in page
+
+
 @pytest.mark.parametrize(("bad", "field", "message", "fix"), PROBLEMS)
 def test_sending_shows_each_problem_and_keeps_the_draft(
     client, funding_round, partner_user, bad, field, message, fix

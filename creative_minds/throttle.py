@@ -28,3 +28,10 @@ def allow_address(request, scope: str, *, limit: int, seconds: int = HOUR) -> bo
     """Count one more attempt from the visitor's address (see creative_minds/client_address.py)."""
     # Requests with no usable address share one allowance rather than escaping the limit.
     return allow(scope, client_address(request) or "unknown", limit=limit, seconds=seconds)
+
+
+def refuse(form, message: str) -> None:
+    """Put a "too many requests" message at the top of a form that was sent too often, with what the
+    person typed kept on the page (validating fills the form's fields back in)."""
+    form.is_valid()
+    form.add_error(None, message)

@@ -35,7 +35,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given
@@ -50,6 +50,7 @@ from partners.factories import UserFactory
 from partners.forms import PartnerDirectoryForm
 from partners.models import Locality
 from tests.builders import ActivityMaker, session
+from tests.url_walk import url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -227,18 +228,6 @@ def world(db):
 # -- finding the public forms -------------------------------------------------------------------
 
 
-def url_patterns(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from url_patterns(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern):
-            yield route, f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -317,7 +306,7 @@ def public_forms(visitor, world: dict) -> list[PublicForm]:
     each, named by the address it is really on (after any redirect: to sign in, say). The visitor
     keeps its session, as a browser would (setting a new password needs the one the link started)."""
     forms: dict[str, PublicForm] = {}
-    for route, name in url_patterns(get_resolver().url_patterns):
+    for route, name in url_patterns():
         if route.startswith(NOT_PUBLIC):
             continue
         response = visitor.get(concrete_url(route, name, world), follow=True)

@@ -20,9 +20,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not throttle.allow_address(
             request, "password-reset", limit=settings.PASSWORD_RESET_LIMIT_PER_HOUR
         ):
-            form.is_valid()  # keep what they typed on the page
-            form.add_error(
-                None,
+            throttle.refuse(
+                form,
                 "We have had several requests to reset a password from your connection in the last hour. "
                 "Please try again later.",
             )

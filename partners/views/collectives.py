@@ -229,9 +229,8 @@ def join(request):
         if not throttle.allow_address(
             request, "collective-join", limit=settings.COLLECTIVE_JOIN_LIMIT_PER_HOUR
         ):
-            form.is_valid()  # keep what they typed on the page
-            form.add_error(
-                None,
+            throttle.refuse(
+                form,
                 "We have had several requests to join from your connection in the last hour. "
                 "Please try again later.",
             )

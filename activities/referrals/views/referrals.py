@@ -172,9 +172,8 @@ def ask_to_join(request, activity_slug):
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST":
         if not throttle.allow_address(request, "ask-to-join", limit=settings.SELF_REFERRAL_LIMIT_PER_HOUR):
-            form.is_valid()  # keep what they typed on the page
-            form.add_error(
-                None,
+            throttle.refuse(
+                form,
                 "We have had several requests from your connection in the last hour. "
                 "Please try again later, or contact the group using the details on the activity page.",
             )

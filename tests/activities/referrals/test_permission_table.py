@@ -37,7 +37,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.shortcuts import resolve_url
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -57,6 +57,7 @@ from partners.factories import (
 from partners.models import Locality
 from tests.builders import ActivityMaker, session, shared_data
 from tests.otp import verified_login
+from tests.url_walk import url_patterns
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_on")]
 
@@ -82,18 +83,6 @@ LOGIN = "login"  # "sent to the sign-in page, with a way back"
 # -- the URL configuration -------------------------------------------------------------------
 
 
-def _walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern):
-            yield route, f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def referral_journey_urls() -> dict[str, str]:
     """{"namespace:name": route} for every pattern of the referral journey.
 
@@ -101,7 +90,7 @@ def referral_journey_urls() -> dict[str, str]:
     join" today); /activities/ itself is the public search page and is tested elsewhere.
     """
     found = {}
-    for route, name in _walk(get_resolver().url_patterns):
+    for route, name in url_patterns():
         if route.startswith(PREFIXES) or (route.startswith("activities/") and route != "activities/"):
             found[name] = route
     return found

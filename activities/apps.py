@@ -28,7 +28,7 @@ class ActivitiesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from activities.models import ConsentRecord, Referral, RetentionRun
-        from partners.permission_policies import ReadOnlyPolicy
+        from creative_minds.read_only import ReadOnlyPolicy
 
         # Only activities.referrals.services writes these, keeping history and consent consistent.
         for model in (Referral, ConsentRecord, RetentionRun):

@@ -326,7 +326,7 @@ def test_the_walk_finds_the_forms_people_fill_in():
         "partners.forms.FundingApplicationForm",
         "partners.forms.InKindFormSet.form",
         "activities.referrals.wellbeing_forms.WellbeingForm",
-        "activities.filters.ActivityFilter",
+        "activities.search.filters.ActivityFilter",
         "creative_minds.two_factor.forms.SixDigitCodeForm",
     ):
         assert expected in FORMS, sorted(FORMS)

@@ -43,9 +43,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from activities.factories import ParticipantFactory, WellbeingCheckInFactory
-from activities.filters import ActivityFilter
 from activities.models import ActivityPage, WellbeingCheckIn
 from activities.referrals import checkins
+from activities.search.filters import ActivityFilter
 from partners.directory import PartnerDirectoryForm
 from partners.factories import UserFactory
 from partners.models import Locality

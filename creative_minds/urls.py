@@ -7,7 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from activities.search import views as search_views
 from creative_minds import views
-from home.views import account_home, impact
+from home.impact.views import impact
+from home.views import account_home
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

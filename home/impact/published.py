@@ -159,9 +159,6 @@ def _wellbeing_row(
     return WellbeingRow(name, shown, change, share=share_text(change), is_total=is_total)
 
 
-# ---------------------------------------------------------------------------
-
-
 # Change the version whenever OutcomesPage changes shape or any class in it moves module, so no
 # server reads an old pickle (v2: home.impact became a package).
 CACHE_KEY = "impact:figures:v2"

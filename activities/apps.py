@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class ActivitiesConfig(AppConfig):
@@ -7,11 +8,11 @@ class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from activities import facet_index
-        from activities.models import ActivityPage, ActivitySession, Category
-        from partners.models import Locality, PartnerPage
+        # Imported here because they load models, which cannot happen before the app registry is
+        # ready (this module is imported while it is being filled).
+        from activities.models import ActivityPage, ActivitySession, Category  # noqa: PLC0415
+        from activities.search import facet_index  # noqa: PLC0415
+        from partners.models import Locality, PartnerPage  # noqa: PLC0415
 
         # Anything the search index holds changing marks every process's copy stale.
         for model in (ActivityPage, ActivitySession, Category, Locality, PartnerPage):
@@ -28,7 +29,7 @@ class ActivitiesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from activities.models import ConsentRecord, Referral, RetentionRun
-        from partners.permission_policies import ReadOnlyPolicy
+        from creative_minds.read_only import ReadOnlyPolicy
 
         # Only activities.referrals.services writes these, keeping history and consent consistent.
         for model in (Referral, ConsentRecord, RetentionRun):

@@ -1,11 +1,18 @@
-"""Calendar (.ics) files for an activity's repeating sessions (RFC 5545, via icalendar)."""
+"""Calendar (.ics) files for an activity's repeating sessions (RFC 5545, via icalendar).
+
+activities.models.activity imports this module (the page's calendar/ route), so nothing here imports
+the models back: the page is passed in.
+"""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.http import HttpResponse
+from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
-from activities.models.session import DAY_SLUGS, Frequency
+from activities.detail import visitor_url
+from activities.schedule import DAY_SLUGS, Frequency
 
 LONDON = ZoneInfo("Europe/London")
 ICAL_DAYS = [slug[:2].upper() for slug in DAY_SLUGS]  # MO, TU, ...
@@ -49,3 +56,13 @@ def activity_ics(activity, *, today: date, url: str) -> bytes:
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def calendar_download(activity, request) -> HttpResponse:
+    """/activities/<slug>/calendar/: the activity's sessions as an .ics file, for "add to calendar"."""
+    response = HttpResponse(
+        activity_ics(activity, today=timezone.localdate(), url=visitor_url(activity, request)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{activity.slug}.ics"'
+    return response

@@ -6,8 +6,9 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from activities.models import ActivityPage, Category, ConsentRecord, Referral, RetentionRun
+from creative_minds.read_only import ReadOnlyViewSet
 from partners.models import ChampionProfile
-from partners.viewsets import LocalityViewSet, PartnerListingViewSet, ReadOnlyViewSet
+from partners.viewsets import LocalityViewSet, PartnerListingViewSet
 
 
 class CategoryViewSet(SnippetViewSet):

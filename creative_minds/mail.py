@@ -18,6 +18,10 @@ recorded as failed (the django_tasks_db admin) and an error is logged. Because e
 own task, a retry resends only the message that failed, so a success after a failure delivers one
 copy. Building again on each attempt means a retry carries fresh links (a new reset token, a new
 questionnaire link) and never a secret stored in the task row.
+
+Every link in an email is made by absolute_url() or page_url() here: the site's configured address
+(WAGTAILADMIN_BASE_URL) and a path from `reverse` or Wagtail, never a path written out by hand and
+never the Host header of whoever caused the email (the worker has no request at all).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -65,6 +70,23 @@ def email(build: Callable[..., EmailMessage | None]) -> Email:
     """Declare an email the site sends. The function must be defined at module level under this name,
     so the worker can find it again from its path."""
     return Email(build)
+
+
+def absolute_url(viewname: str, *args, **kwargs) -> str:
+    """The full address of one of the site's views, for a link in an email:
+    absolute_url("referrals:detail", referral.public_id)."""
+    return _on_this_site(reverse(viewname, args=args or None, kwargs=kwargs or None))
+
+
+def page_url(page) -> str:
+    """The full address of a Wagtail page, for a link in an email (the home page if it has none)."""
+    url = page.url or "/"
+    # Wagtail gives a full address when it runs more than one site, a path when it runs one.
+    return url if url.startswith(("http://", "https://")) else _on_this_site(url)
+
+
+def _on_this_site(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 # The alias in settings.TASKS of the durable queue that `manage.py db_worker --backend email` works.

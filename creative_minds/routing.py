@@ -31,18 +31,19 @@ class DirectChildRoutingMixin:
         return super().route(request, path_components)
 
 
-def serve_found_page(request, page):
-    """Serve a page found without Wagtail's tree walk, with the same hooks wagtail.views.serve
-    runs (view restrictions, password and login checks, on_serve_page wrappers)."""
+def serve_found_page(request, page, *, render):
+    """Answer for a page found without Wagtail's tree walk, with the same hooks wagtail.views.serve
+    runs (view restrictions, password and login checks, on_serve_page wrappers) around
+    `render(request, page)`, which makes the response in place of the page's own serve()."""
     for hook in hooks.get_hooks("before_serve_page"):
         result = hook(page, request, [], {})
         if isinstance(result, HttpResponse):
             return result
-    chain = _serve
+
+    def serve(page, request, args, kwargs):
+        return render(request, page)
+
+    chain = serve
     for wrapper in reversed(hooks.get_hooks("on_serve_page")):
         chain = wrapper(chain)
     return chain(page, request, [], {})
-
-
-def _serve(page, request, args, kwargs):
-    return page.serve(request, *args, **kwargs)

@@ -5,16 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from activities import views as activity_views
+from activities.search import views as search_views
 from creative_minds import views
-from home.views import account_home, impact
+from home.impact.views import impact
+from home.views import account_home
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.health, name="health"),
-    path("activities/", activity_views.search, name="activity_search"),
+    path("activities/", search_views.search, name="activity_search"),
     path("account/", account_home, name="account"),
     path("account/two-factor/", include("creative_minds.two_factor.urls")),
     path("account/", include("creative_minds.accounts.urls")),

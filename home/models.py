@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from creative_minds.validators import normalise_uk_phone, uk_phone_number
 from home.blocks import ContactDetailsBlock, RetentionBlock
+from home.selectors import home_page_context
 
 
 class HomePage(Page):
@@ -30,8 +31,6 @@ class HomePage(Page):
     template = "home/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from home.selectors import home_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context())
         return context

@@ -1,4 +1,4 @@
-from activities import facet_index
+from activities.search import facet_index
 from partners.models import Locality
 
 

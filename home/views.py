@@ -1,11 +1,7 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
-from activities import swemwbs
 from activities.referrals import policy
-from home.disclosure import MEANINGFUL_CHANGE, MIN_GROUP, SUPPRESS_BELOW
-from home.impact import impact_figures, wellbeing_chart
 from partners.models import PartnerContact
 from partners.permissions import coordinated_collectives, current_memberships
 
@@ -22,24 +18,5 @@ def account_home(request):
             "coordinates": coordinated_collectives(request.user).exists(),
             "is_champion": policy.is_champion(request.user),
             "sees_referrals": policy.has_referral_role(request.user),
-        },
-    )
-
-
-def impact(request):
-    """/impact/: published outcomes. Public and cacheable: every figure is an aggregate that has
-    been through disclosure control (home.impact), so nothing on it is about one person."""
-    figures = impact_figures()
-    return TemplateResponse(
-        request,
-        "home/impact.html",
-        {
-            "figures": figures,
-            "chart": wellbeing_chart(figures.wellbeing_by_locality),
-            "min_group": MIN_GROUP,
-            "suppress_below": SUPPRESS_BELOW,
-            "meaningful_change": MEANINGFUL_CHANGE,
-            "copyright": swemwbs.COPYRIGHT,
-            "follow_up_weeks": settings.WELLBEING_FOLLOW_UP_WEEKS,
         },
     )

@@ -7,8 +7,8 @@ partners must not import activities, so the partner record asks for extra figure
 from django.urls import path, reverse
 from wagtail import hooks
 
-from home.impact import partner_figures
-from home.viewsets import WellbeingOutcomesMenuItem, WellbeingOutcomesView
+from home.impact.partner_record import partner_figures
+from home.impact.views import WellbeingOutcomesMenuItem, WellbeingOutcomesView
 
 
 @hooks.register("register_admin_urls")

@@ -7,10 +7,12 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.permissions import register_permission_policy
+        # Imported here because they load models, which cannot happen before the app registry is
+        # ready (this module is imported while it is being filled).
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415
 
-        from partners.models import Decision, FundingApplication, LedgerEntry, Vote
-        from partners.permission_policies import ReadOnlyPolicy
+        from creative_minds.read_only import ReadOnlyPolicy  # noqa: PLC0415
+        from partners.models import Decision, FundingApplication, LedgerEntry, Vote  # noqa: PLC0415
 
         # Only partners.services writes these, so the money and the votes stay consistent.
         for model in (FundingApplication, Vote, Decision, LedgerEntry):

@@ -46,8 +46,11 @@ DEMO_LOGINS = [
 ]
 
 
-def seed_funding(*, seed: str) -> list[tuple[str, str, str]]:
-    """Create (once) the demo funding world; returns the demo logins as (username, password, what)."""
+def seed_funding(*, seed: str, category=None) -> list[tuple[str, str, str]]:
+    """Create (once) the demo funding world; returns the demo logins as (username, password, what).
+
+    `category` is the type of activity every demo application is for: a category, which the caller
+    passes because partners imports nothing of activities."""
     factory.random.reseed_random(f"{seed}-funding")
     today = timezone.localdate()
     for collective in Collective.objects.select_related("locality").order_by("locality__name"):
@@ -66,7 +69,7 @@ def seed_funding(*, seed: str) -> list[tuple[str, str, str]]:
                 voting_closes=dates[2],
                 decision_due=dates[3],
             )
-            _applications(funding_round, phase, members)
+            _applications(funding_round, phase, members, category)
     _partner_login()
     _join_requests()
     return [(username, DEMO_PASSWORD, what) for username, what in DEMO_LOGINS]
@@ -95,7 +98,7 @@ def _partners(collective, count) -> list[PartnerPage]:
     return list(PartnerPage.objects.filter(localities=collective.locality).order_by("slug")[:count])
 
 
-def _applications(funding_round, phase, members) -> None:
+def _applications(funding_round, phase, members, category) -> None:
     if phase == "upcoming":
         return
     partners = _partners(funding_round.collective, 4)
@@ -107,6 +110,7 @@ def _applications(funding_round, phase, members) -> None:
         application = FundingApplicationFactory(
             round=funding_round,
             partner=partner,
+            category=category,
             title=f"{partner.title}: {PROJECT_NAMES[index]}",
             requested_amount=requested,
             cash_contribution=requested / 2,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from creative_minds.mail import email
+from creative_minds.mail import absolute_url, email
 from partners.models import Decision
 
 
@@ -28,7 +28,7 @@ def decision_notice(decision_id: int) -> EmailMessage | None:
     context = {
         "decision": decision,
         "application": application,
-        "dashboard_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/funding/",
+        "dashboard_url": absolute_url("funding:dashboard"),
     }
     return EmailMessage(
         f"Decision on your application: {application.title}",

@@ -250,7 +250,9 @@ class FundingRoundFactory(factory.django.DjangoModelFactory):
 
 
 class FundingApplicationFactory(factory.django.DjangoModelFactory):
-    """A complete, sent application (status submitted) unless told otherwise."""
+    """A sent application (status submitted) unless told otherwise, complete but for its type of
+    activity: that is a category, which belongs to activities, and partners imports nothing of
+    activities. A test or the demo that needs a type passes `category=`."""
 
     class Meta:
         model = FundingApplication
@@ -273,9 +275,3 @@ class FundingApplicationFactory(factory.django.DjangoModelFactory):
     total_cost = Decimal("1500.00")
     continuation = "The group will carry on with small weekly donations and our volunteers."
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=3))
-
-    @factory.lazy_attribute
-    def category(self):
-        from django.apps import apps
-
-        return apps.get_model("activities", "Category").objects.order_by("name").first()

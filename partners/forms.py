@@ -59,22 +59,6 @@ class JoinRequestForm(NHSUKModelForm):
         return bool(self.cleaned_data.get("website"))
 
 
-class PartnerDirectoryForm(NHSUKForm):
-    """The partner directory's filter: one area, or all of them. An area that is not one of the
-    choices (an old or hand-edited link) is ignored and every area shown, with a message."""
-
-    locality = forms.ChoiceField(
-        label="Area", required=False, error_messages={"invalid_choice": "Choose an area from the list"}
-    )
-    # Not a question: the page of results, carried by the pagination links. Listed so that this form
-    # is the one list of what the directory reads (the page cache and the hostile-input test use it).
-    page = forms.CharField(required=False, widget=forms.HiddenInput)  # the paginator makes sense of any value
-
-    def __init__(self, *args, localities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["locality"].choices = [("", "All areas"), *((loc.slug, loc.name) for loc in localities)]
-
-
 class FundingApplicationForm(NHSUKModelForm):
     """Everything but `title` and `round` may be left empty in a draft; sending checks the rest."""
 

@@ -1,47 +1,13 @@
-"""Reads for the partner directory, partner pages, collectives and match funding."""
+"""Reads for collectives and match funding (the partner directory's are in partners/directory.py)."""
 
 from statistics import median
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from wagtail import hooks
 
-from partners.forms import PartnerDirectoryForm
-from partners.models import (
-    ConflictDeclaration,
-    FundingApplication,
-    Locality,
-    Membership,
-    PartnerPage,
-    Vote,
-)
+from partners.models import ConflictDeclaration, FundingApplication, Membership, Vote
 from partners.tally import Tally
-
-PARTNERS_PER_PAGE = 30
-
-
-def partner_directory(request, *, index_page) -> dict:
-    """Published partners, optionally in one locality, with how many activities each runs."""
-    localities = list(Locality.objects.order_by("name"))
-    form = PartnerDirectoryForm(request.GET, localities=localities)
-    form.is_valid()  # a value it cannot use is left out of cleaned_data, and so ignored
-    chosen = next((loc for loc in localities if loc.slug == form.cleaned_data.get("locality")), None)
-    partners = (
-        PartnerPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .annotate(activity_count=Count("activities", filter=Q(activities__live=True), distinct=True))
-        .prefetch_related(Prefetch("localities", queryset=Locality.objects.order_by("name")))
-        .order_by("title")
-    )
-    if chosen:
-        partners = partners.filter(localities=chosen)
-    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(form.cleaned_data.get("page"))
-    return {"partners": page, "directory_form": form, "chosen_locality": chosen}
-
-
-# -- collectives and funding ----------------------------------------------------------------
 
 
 def counted_votes(*, today=None):

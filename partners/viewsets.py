@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from creative_minds.read_only import ReadOnlyViewSet
 from partners.models import (
     Collective,
     Decision,
@@ -74,12 +75,6 @@ class PartnerListingViewSet(PageListingViewSet):
         "mental_health_friendly",
         "mental_health_first_aid_trained",
     ]
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields: list[str] = []  # never shown: the policy refuses add and change
 
 
 class CollectiveViewSet(ModelViewSet):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
 
-from activities import facet_index
+from activities.search import facet_index
 from creative_minds.geo.loader import load_postcodes
 from tests import email_queue
 

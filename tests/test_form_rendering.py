@@ -35,8 +35,9 @@ from creative_minds.accounts.forms import NewPasswordForm, SignInForm
 from creative_minds.forms import NHSUKFormRenderer
 from creative_minds.two_factor.forms import MethodForm, SixDigitCodeForm
 from creative_minds.two_factor.selectors import APP, EMAIL
+from partners.directory import PartnerDirectoryForm
 from partners.factories import UserFactory
-from partners.forms import DecisionForm, FundingApplicationForm, PartnerDirectoryForm
+from partners.forms import DecisionForm, FundingApplicationForm
 from partners.models import FundingRound, Locality
 
 pytestmark = pytest.mark.django_db
@@ -325,7 +326,7 @@ def test_the_walk_finds_the_forms_people_fill_in():
         "partners.forms.FundingApplicationForm",
         "partners.forms.InKindFormSet.form",
         "activities.referrals.wellbeing_forms.WellbeingForm",
-        "activities.filters.ActivityFilter",
+        "activities.search.filters.ActivityFilter",
         "creative_minds.two_factor.forms.SixDigitCodeForm",
     ):
         assert expected in FORMS, sorted(FORMS)

@@ -43,11 +43,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from activities.factories import ParticipantFactory, WellbeingCheckInFactory
-from activities.filters import ActivityFilter
 from activities.models import ActivityPage, WellbeingCheckIn
 from activities.referrals import checkins
+from activities.search.filters import ActivityFilter
+from partners.directory import PartnerDirectoryForm
 from partners.factories import UserFactory
-from partners.forms import PartnerDirectoryForm
 from partners.models import Locality
 from tests.builders import ActivityMaker, session
 from tests.url_walk import url_patterns

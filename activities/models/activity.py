@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -10,6 +12,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from activities.calendar import calendar_download
+from activities.detail import activity_detail_context
 from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
@@ -28,9 +32,11 @@ class ActivityIndexPage(DirectChildRoutingMixin, Page):
     child_related = ("partner",)
 
     def serve(self, request, *args, **kwargs):
-        from activities.views import search_page
-
-        return search_page(request, index_page=self)
+        # /activities/ is answered by activities.search.views.search (creative_minds/urls.py), which
+        # renders this page with the search. Wagtail's own routing gets here only if the page is
+        # given another address; the search stays at its own, so send people there.
+        query = request.GET.urlencode()
+        return redirect(reverse("activity_search") + (f"?{query}" if query else ""))
 
 
 class ActivityPage(RoutablePageMixin, Page):
@@ -257,17 +263,13 @@ class ActivityPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
-        from activities.views import activity_calendar
-
-        return activity_calendar(request, activity=self)
+        return calendar_download(self, request)
 
     @path("")
     def detail(self, request):
         return self.render(request)
 
     def get_context(self, request, *args, **kwargs):
-        from activities.selectors import activity_detail_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(activity_detail_context(self, request))
         return context

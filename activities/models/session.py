@@ -1,7 +1,6 @@
-"""When an activity meets: a weekday, a time and a repeat pattern."""
+"""When an activity meets: a weekday, a time and a repeat pattern (the terms are activities.schedule's)."""
 
-import calendar
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,33 +8,17 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-MORNING_ENDS = time(12, 0)
-EVENING_STARTS = time(17, 0)
-DAY_SLUGS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
-
-
-class Frequency(models.TextChoices):
-    WEEKLY = "weekly", "Every week"
-    FORTNIGHTLY = "fortnightly", "Every other week"
-    MONTHLY = "monthly", "Once a month"
-
-
-class WeekOfMonth(models.IntegerChoices):
-    FIRST = 1, "first"
-    SECOND = 2, "second"
-    THIRD = 3, "third"
-    FOURTH = 4, "fourth"
-    LAST = -1, "last"
+from activities.schedule import (
+    DAY_SLUGS,
+    EVENING_STARTS,
+    MORNING_ENDS,
+    Frequency,
+    Weekday,
+    WeekOfMonth,
+    describe_session,
+    is_last_week,
+    week_of_month,
+)
 
 
 class ActivitySession(Orderable):
@@ -130,32 +113,3 @@ class ActivitySession(Orderable):
                 self.week_of_month == WeekOfMonth.LAST and is_last_week(day)
             )
         return True
-
-
-def describe_session(*, weekday, start_time, end_time, frequency, week_of_month) -> str:
-    """Plain English for a session's pattern, e.g. "Every Tuesday, 10am to 12pm"."""
-    day = Weekday(weekday).label
-    times = f"{format_time(start_time)} to {format_time(end_time)}"
-    if frequency == Frequency.FORTNIGHTLY:
-        return f"Every other {day}, {times}"
-    if frequency == Frequency.MONTHLY:
-        week = WeekOfMonth(week_of_month or 1).label
-        return f"The {week} {day} of each month, {times}"
-    return f"Every {day}, {times}"
-
-
-def week_of_month(day: date) -> int:
-    return (day.day - 1) // 7 + 1
-
-
-def is_last_week(day: date) -> bool:
-    return day.day + 7 > calendar.monthrange(day.year, day.month)[1]
-
-
-def format_time(value: time) -> str:
-    """10:00 → "10am", 13:30 → "1:30pm", 12:00 → "midday" (NHS style)."""
-    if value == time(12, 0):
-        return "midday"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"

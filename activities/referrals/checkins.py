@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -22,6 +21,7 @@ from activities import swemwbs
 from activities.models import ConsentRecord, WellbeingCheckIn
 from activities.models.participant import new_token
 from activities.referrals import policy
+from creative_minds.mail import absolute_url
 
 Status = WellbeingCheckIn.Status
 
@@ -31,7 +31,7 @@ def hash_token(token: str) -> str:
 
 
 def link_for(token: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wellbeing:answer", args=[token])
+    return absolute_url("wellbeing:answer", token)
 
 
 def issue_link(check_in: WellbeingCheckIn, *, channel: str, user=None) -> str:

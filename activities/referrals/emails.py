@@ -17,19 +17,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Referral, ReferralStatusChange, WellbeingCheckIn
 from activities.referrals import checkins
-from creative_minds.mail import email
+from creative_minds.mail import absolute_url, email, page_url
 from partners.models import PartnerContact
 
 DIGEST_DAYS = 7
-
-
-def site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _message(subject: str, template: str, context: dict, recipients) -> EmailMessage | None:
@@ -83,7 +78,7 @@ def _referral(referral_id: int) -> Referral | None:
 
 
 def _detail_link(referral: Referral) -> str:
-    return site_url(reverse("referrals:detail", args=[referral.public_id]))
+    return absolute_url("referrals:detail", referral.public_id)
 
 
 # -- a new referral ----------------------------------------------------------------------
@@ -109,11 +104,9 @@ def self_referral_confirmation(referral_id: int) -> EmailMessage | None:
     referral = _referral(referral_id)
     if referral is None:
         return None
-    page_url = referral.activity.url or "/"
     context = {
         "referral": referral,
-        # Wagtail gives a full address when it runs more than one site, a path when it runs one.
-        "activity_url": page_url if page_url.startswith("http") else site_url(page_url),
+        "activity_url": page_url(referral.activity),
         "days": settings.REFERRAL_REMINDER_WORKING_DAYS,
     }
     return _message(
@@ -212,7 +205,7 @@ def champion_digest(champion_id: int) -> EmailMessage | None:
         "champion": champion,
         "lines": digest.lines,
         "follow_ups": digest.follow_ups,
-        "link": site_url(reverse("referrals:dashboard")),
+        "link": absolute_url("referrals:dashboard"),
     }
     return _message(
         "Your referrals this week", "activities/email/champion_digest.txt", context, [champion.email]

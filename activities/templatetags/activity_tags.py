@@ -3,7 +3,7 @@
 The result card is built in Python with format_html rather than as an included template: a
 search page shows 20 cards, and rendering them (with the filter options, then hand-written)
 through the template engine took a third of the page's time (measured with `make bench`).
-The filter options are now the search form's own widgets (activities.filters.FacetChoicesMixin).
+The filter options are now the search form's own widgets (activities.search.filters.FacetChoicesMixin).
 """
 
 import numpy as np
@@ -11,7 +11,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from activities import facet_index
+from activities.search import facet_index
 from creative_minds.templatetags.cm_tags import miles
 
 register = template.Library()
@@ -30,7 +30,7 @@ def partner_activity_cards(partner):
 
 @register.simple_tag
 def activity_card(card):
-    """One activity (an activities.cards.ActivityCard) as an NHS.UK card."""
+    """One activity (an activities.search.cards.ActivityCard) as an NHS.UK card."""
     distance = (
         format_html(' · <span class="cm-result__distance">{} away</span>', miles(card.distance))
         if card.distance is not None

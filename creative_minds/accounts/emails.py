@@ -1,8 +1,6 @@
 """Emails with a link to choose a password: the reset someone asked for, and the welcome a new
 collective member gets. Built when sent, so the link's token is never stored in the queue."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -11,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from creative_minds.mail import email
+from creative_minds.mail import absolute_url, email
 
 
 @email
@@ -40,16 +38,12 @@ def _password_link(user_id: int, *, subject_template: str, body_template: str) -
     if user is None or not user.is_active or not user.has_usable_password() or not user.email:
         return None
     # The site's configured address, not the Host header of whoever asked, goes into the link.
-    site = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    context = {
-        "email": user.email,
-        "domain": site.netloc,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "user": user,
-        "token": default_token_generator.make_token(user),
-        "protocol": site.scheme,
-    }
+    link = absolute_url(
+        "password_reset_confirm",
+        uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+        token=default_token_generator.make_token(user),
+    )
+    context = {"user": user, "link": link}
     subject = "".join(render_to_string(subject_template, context).splitlines())
     body = render_to_string(body_template, context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

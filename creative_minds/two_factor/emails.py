@@ -8,9 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 
-from creative_minds.mail import email
+from creative_minds.mail import absolute_url, email
 
 
 @email
@@ -25,7 +24,7 @@ def reset_notice(user_id: int) -> EmailMessage | None:
             "two_factor/email/reset_notice.txt",
             {
                 "person": person,
-                "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("two_factor_setup"),
+                "link": absolute_url("two_factor_setup"),
             },
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -15,6 +15,8 @@ from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
+from partners.directory import partner_directory
+from partners.models.locality import Locality
 
 
 class PartnerIndexPage(DirectChildRoutingMixin, Page):
@@ -27,17 +29,18 @@ class PartnerIndexPage(DirectChildRoutingMixin, Page):
     max_count = 1
     template = "partners/partner_index_page.html"
     child_model = "partners.PartnerPage"
-    # What changes the directory (partners.selectors.partner_directory reads them): the page cache's key.
+    # What changes the directory (partners.directory.partner_directory reads them): the page cache's key.
     query_parameters = ("locality", "page")
 
     def serve(self, request, *args, **kwargs):
         return vary_on_query(super().serve(request, *args, **kwargs), self.query_parameters)
 
     def get_context(self, request, *args, **kwargs):
-        from partners.selectors import partner_directory
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(partner_directory(request, index_page=self))
+        partners = PartnerPage.objects.child_of(self)
+        context.update(
+            partner_directory(request, partners=partners, localities=Locality.objects.order_by("name"))
+        )
         return context
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from activities.models.session import Frequency, WeekOfMonth, format_time
+from activities.schedule import Frequency, WeekOfMonth, format_time
 from tests.builders import session
 
 D = datetime.date

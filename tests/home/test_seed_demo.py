@@ -20,7 +20,7 @@ from activities.models import (
     WellbeingCheckIn,
 )
 from home.demo import DEMO_CONTACT_DETAILS
-from home.disclosure import FEWER_THAN_TEXT
+from home.impact.disclosure import FEWER_THAN_TEXT
 from home.models import SiteSettings
 from partners.demo import DEMO_PASSWORD
 from partners.models import (

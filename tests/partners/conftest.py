@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from activities.models import Category
 from partners.factories import (
     CollectiveFactory,
     FundingApplicationFactory,
@@ -29,6 +30,13 @@ def wakefield(db):
 @pytest.fixture
 def funding_round(kirklees):
     return FundingRoundFactory(collective=kirklees)
+
+
+@pytest.fixture
+def category(db):
+    """A type of activity, for an application that must be complete enough to send (partners'
+    factory leaves the type empty: partners imports nothing of activities)."""
+    return Category.objects.order_by("name").first()
 
 
 @pytest.fixture

@@ -323,11 +323,15 @@ def test_a_conflict_declared_after_voting_sets_the_vote_aside(client, world):
         )
 
 
-def test_members_linked_to_the_partner_are_conflicted_when_it_applies(client, world):
+def test_members_linked_to_the_partner_are_conflicted_when_it_applies(client, world, category):
     linked = world.members[2]
     linked.linked_partners.add(world.application.partner)
     draft = FundingApplicationFactory(
-        round=world.funding_round, partner=world.application.partner, status="draft", submitted_at=None
+        round=world.funding_round,
+        partner=world.application.partner,
+        category=category,
+        status="draft",
+        submitted_at=None,
     )
     draft = services.submit_application(application=draft, user=draft.created_by)
 

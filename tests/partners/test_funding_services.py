@@ -368,6 +368,20 @@ def test_the_decision_email_goes_to_the_partner_contacts(
     assert "/funding/" in message.body
 
 
+@pytest.mark.urls("tests.moved_funding_urls")
+def test_the_decision_email_links_to_the_funding_pages_wherever_they_are(
+    settings, application, members, chair, contact, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://creativeminds.example.org/"
+    votes(members, application, "SSS")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(application, chair, "750.00")
+
+    body = mail.outbox[-1].body
+    assert "You can see your applications at https://creativeminds.example.org/match-funding/\n" in body
+    assert "/funding/" not in body
+
+
 def test_a_decline_email_gives_the_reasons(application, chair, contact, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.record_decision(

@@ -304,14 +304,20 @@ def test_only_open_rounds_in_the_partner_area_are_offered(
         ),
     ],
 )
-def test_submission_problems(funding_round, changes, expected):
-    application = FundingApplicationFactory(round=funding_round, status="draft", **changes)
+def test_submission_problems(funding_round, category, changes, expected):
+    application = FundingApplicationFactory(
+        round=funding_round, status="draft", **{"category": category, **changes}
+    )
     assert services.submission_problems(application) == expected
 
 
-def test_submission_problems_counts_in_kind_items(funding_round):
+def test_submission_problems_counts_in_kind_items(funding_round, category):
     application = FundingApplicationFactory(
-        round=funding_round, status="draft", cash_contribution=Decimal("300"), total_cost=Decimal("1500")
+        round=funding_round,
+        status="draft",
+        category=category,
+        cash_contribution=Decimal("300"),
+        total_cost=Decimal("1500"),
     )
     assert list(services.submission_problems(application)) == ["cash_contribution", "total_cost"]
     InKindItem.objects.create(application=application, description="Hall", value=Decimal("200"))
@@ -330,7 +336,7 @@ def test_submission_problems_counts_in_kind_items(funding_round):
         ((-40, -30, -20, -10), False),  # closed
     ],
 )
-def test_submission_problems_when_the_round_is_not_taking_applications(kirklees, days, ok):
+def test_submission_problems_when_the_round_is_not_taking_applications(kirklees, category, days, ok):
     today = timezone.localdate()
     opens, voting_opens, voting_closes, due = (today + datetime.timedelta(days=d) for d in days)
     funding_round = FundingRoundFactory(
@@ -340,7 +346,7 @@ def test_submission_problems_when_the_round_is_not_taking_applications(kirklees,
         voting_closes=voting_closes,
         decision_due=due,
     )
-    problems = services.submission_problems(FundingApplicationFactory(round=funding_round))
+    problems = services.submission_problems(FundingApplicationFactory(round=funding_round, category=category))
     assert problems == ({} if ok else {"round": "Winter 2026 is not taking applications at the moment"})
 
 

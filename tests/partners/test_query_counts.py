@@ -3,9 +3,9 @@
 import pytest
 
 from activities.factories import ActivityPageFactory
+from partners.directory import PARTNERS_PER_PAGE
 from partners.factories import PartnerPageFactory
 from partners.models import Locality
-from partners.selectors import PARTNERS_PER_PAGE
 from tests.query_counting import assert_same_count, queries_for
 
 pytestmark = pytest.mark.django_db

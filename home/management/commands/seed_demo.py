@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 
 from activities.demo import seed_referrals
 from activities.factories import ActivityPageFactory
-from activities.models import ActivityPage
+from activities.models import ActivityPage, Category
 from home.demo import seed_contact_details
 from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory
@@ -54,7 +54,9 @@ class Command(BaseCommand):
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
             TASKS={alias: {"BACKEND": IMMEDIATE} for alias in settings.TASKS},
         ):
-            self.logins = DEMO_LOGINS + seed_funding(seed=seed) + seed_referrals(seed=seed)
+            # Every demo application is for the first type of activity by name.
+            funding_logins = seed_funding(seed=seed, category=Category.objects.order_by("name").first())
+            self.logins = DEMO_LOGINS + funding_logins + seed_referrals(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {PartnerPage.objects.count():,} partners, "

@@ -1,11 +1,9 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
-from activities.calendar import activity_ics
-from activities.filters import ActivityFilter
 from activities.models import ActivityIndexPage
-from activities.selectors import absolute_url, facets_without_counts, new_search_filter, search_activities
+from activities.search.filters import ActivityFilter
+from activities.search.selectors import facets_without_counts, search_activities
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 
@@ -21,12 +19,13 @@ def search(request):
     index_page = ActivityIndexPage.objects.live().first()
     if index_page is None:
         raise Http404("No activity search page is published")
-    return serve_found_page(request, index_page)
+    return serve_found_page(request, index_page, render=search_page)
 
 
-def search_page(request, *, index_page):
-    """/activities/: every search is a GET, so results can be linked, bookmarked and cached."""
-    filterset = new_search_filter(request.GET)
+def search_page(request, index_page):
+    """The index page with the search: every search is a GET, so results can be linked,
+    bookmarked and cached."""
+    filterset = ActivityFilter(request.GET)
     # An invalid search (a postcode we cannot place, say) shows the form with its message
     # and keeps what was typed, rather than guessing at results.
     outcome = (
@@ -42,13 +41,3 @@ def search_page(request, *, index_page):
     return vary_on_query(
         TemplateResponse(request, index_page.get_template(request), context), SEARCH_PARAMETERS
     )
-
-
-def activity_calendar(request, *, activity):
-    """An .ics file of the activity's sessions, for "add to calendar"."""
-    response = HttpResponse(
-        activity_ics(activity, today=timezone.localdate(), url=absolute_url(activity, request)),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{activity.slug}.ics"'
-    return response

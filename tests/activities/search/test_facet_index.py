@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from activities import facet_index
 from activities.factories import ActivityPageFactory
 from activities.models import ActivitySession, Category
+from activities.search import facet_index
 from creative_minds.geo.models import Postcode
 from tests.builders import session
 from tests.reference import haversine_miles

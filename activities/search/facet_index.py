@@ -27,9 +27,9 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 
-from activities.cards import ActivityCard, cards_for
 from activities.models import ActivityPage, ActivitySession, Category
-from activities.models.session import EVENING_STARTS, MORNING_ENDS
+from activities.schedule import EVENING_STARTS, MORNING_ENDS
+from activities.search.cards import ActivityCard, cards_for
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 

@@ -7,9 +7,9 @@ import pytest
 from django.http import QueryDict
 
 from activities.factories import ActivityPageFactory
-from activities.filters import ActivityFilter
 from activities.models import ActivityPage
-from activities.selectors import PAGE_SIZE, search_activities
+from activities.search.filters import ActivityFilter
+from activities.search.selectors import PAGE_SIZE, search_activities
 from creative_minds.geo.models import Postcode
 from partners.models import Locality
 from tests.builders import shared_data

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from partners.factories import CollectiveFactory, UserFactory
 from partners.models import Locality
-from tests.home.test_impact import people
+from tests.home.impact.test_impact import people
 
 pytestmark = pytest.mark.django_db
 URL = "wellbeing_outcomes"

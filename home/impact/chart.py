@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from activities import swemwbs
+
 WIDTH = 640
 LABEL_RIGHT = 150  # group names end here
 PLOT_LEFT = 210  # room for a value printed to the left of the lower marker
@@ -142,3 +144,30 @@ def _first_marker(x: float, y: float) -> SafeString:
 
 def _second_marker(x: float, y: float) -> SafeString:
     return format_html('<rect x="{}" y="{}" width="14" height="14" fill="{}"/>', x - 7, y - 7, FIRST)
+
+
+def wellbeing_chart(rows) -> SafeString | None:
+    """/impact/'s chart: mean scores when people joined and at follow-up, for each group whose means
+    are shown (rows are home.impact.published.WellbeingRow)."""
+    shown = [row for row in rows if row.change is not None]
+    if not shown:
+        return None
+    words = "; ".join(
+        f"{row.name}: {row.baseline} when they joined, {row.follow_up} at follow-up" for row in shown
+    )
+    return dumbbell_chart(
+        [
+            Pair(row.name, row.change.mean_baseline, row.baseline, row.change.mean_followup, row.follow_up)
+            for row in shown
+        ],
+        chart_id="wellbeing-chart",
+        title="Average wellbeing scores when people joined and at follow-up, by area",
+        description=f"Scores go from 7 to 35; higher means better wellbeing. {words}.",
+        first_label="When they joined",
+        second_label="At follow-up",
+        axis_label="Average wellbeing score (7 to 35)",
+        # Metric scores run from 7 to 35, like raw scores.
+        lowest=swemwbs.LOWEST_RAW,
+        highest=swemwbs.HIGHEST_RAW,
+        ticks=(7, 14, 21, 28, 35),
+    )

@@ -1,6 +1,6 @@
 """The public search's filters (django-filter). Values come from the query string, per DESIGN.md.
 
-The filters run against the in-memory FacetIndex (activities.facet_index) rather than a
+The filters run against the in-memory FacetIndex (activities.search.facet_index) rather than a
 queryset: each filter method narrows a `Selection` of index rows. Within one facet the
 options are alternatives (OR); facets combine (AND).
 """
@@ -12,9 +12,10 @@ import numpy as np
 from django import forms
 from django.utils.html import format_html
 
-from activities.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
 from activities.models import ActivityPage, Category
-from activities.models.session import DAY_SLUGS, Weekday
+from activities.schedule import DAY_SLUGS, Weekday
+from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
+from activities.search.text import text_matches
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
 from partners.models import Locality
@@ -148,7 +149,7 @@ class SearchForm(NHSUKForm):
         return text
 
     def show_facets(self, facets) -> None:
-        """Offer each facet's options (activities.selectors.Facet) with their counts.
+        """Offer each facet's options (activities.search.selectors.Facet) with their counts.
 
         The options come from the search index, so showing them costs no query."""
         for name, facet in facets.items():
@@ -231,13 +232,12 @@ class ActivityFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = SearchForm
 
-    def __init__(self, data=None, *args, text_search=None, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("radius"):
             data = data.copy()
             data["radius"] = str(DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
         self._excluded: frozenset[str] = frozenset()
-        self._text_search = text_search  # callable: (words, index version) → activity ids, best first
         self._memo: dict[str, object] = {}
 
     # -- applying ---------------------------------------------------------------------------
@@ -268,7 +268,7 @@ class ActivityFilter(django_filters.FilterSet):
     def text_ranked_ids(self, index: FacetIndex) -> list[int]:
         """Activity ids matching the words, best first (one search per request)."""
         if "text" not in self._memo:
-            self._memo["text"] = list(self._text_search(self.form.cleaned_data["q"], index.version))
+            self._memo["text"] = text_matches(self.form.cleaned_data["q"], index.version)
         return self._memo["text"]
 
     def distances(self, index: FacetIndex) -> np.ndarray:

@@ -3,13 +3,17 @@
 Counts follow NHS England's practice for small numbers: 0 is shown, 1 to 7 are suppressed, and
 8 or more are rounded to the nearest 5. Because a published row may also show its total, a single
 suppressed cell could otherwise be worked out by subtraction; suppress_table() hides further
-figures until no suppressed figure can be pinned to one value from what is shown.
+figures until no suppressed figure can be pinned to one value from what is shown. Every kind of
+hiding is here, with one rule for what to hide next: protect_column() also allows for what another
+table says about the total and for whether a mean is shown beside a count; protect_overlapping()
+for counts that may overlap (categories), whose total another table publishes.
 
 Wellbeing change is reported only for groups of at least 30 people, as the SWEMWBS authors at
 Warwick advise for group analysis.
 """
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -91,7 +95,7 @@ def _check_count(n: int) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Secondary suppression
+# Secondary suppression: one row, then what other tables and shown means tell a reader
 # ---------------------------------------------------------------------------
 
 
@@ -128,10 +132,9 @@ def suppress_table(cells: dict[str, int], total: int | None) -> DisclosedRow:
         return DisclosedRow(disclosed, None)
     disclosed_total = disclose_count(total)
     primary = [name for name, shown in disclosed.items() if shown.suppressed]
-    if len(primary) == 1 and not disclosed_total.suppressed:
-        disclosed_total = _hide_next(cells, disclosed, disclosed_total)
-    while _someone_can_be_pinned(disclosed, disclosed_total):
-        disclosed_total = _hide_next(cells, disclosed, disclosed_total)
+    if len(primary) == 1 and not disclosed_total.suppressed and not _hide_smallest(cells, disclosed):
+        disclosed_total = _withheld(SUPPRESS_BELOW)
+    disclosed_total, _ = _hide_until_safe(cells, disclosed, total, disclosed_total)
     return DisclosedRow(disclosed, disclosed_total)
 
 
@@ -142,24 +145,145 @@ def _check_row(cells: dict[str, int], total: int | None) -> None:
         raise ValueError(f"The total {total} is not the sum of the cells ({sum(cells.values())})")
 
 
-def _hide_next(cells: dict[str, int], disclosed: dict[str, Disclosed], total: Disclosed) -> Disclosed:
-    """Hide the smallest shown non-zero cell in place, else the total; return the total as it now stands."""
-    candidates = [name for name, shown in disclosed.items() if not shown.suppressed and shown.value]
-    if candidates:
-        # Hiding the smallest cell loses the least information; ties go to the earlier cell.
-        smallest = min(candidates, key=lambda name: cells[name])
-        disclosed[smallest] = _withheld(low=SUPPRESS_BELOW)
-        return total
-    if total.value is not None:
-        return _withheld(low=SUPPRESS_BELOW)
-    # Already hidden: drop the total's upper limit so it no longer bounds the cells.
-    return _withheld(low=0)
+@dataclass(frozen=True)
+class Column:
+    """One column of counts as published, with the range a reader can put on its total."""
+
+    cells: dict[Hashable, Disclosed]
+    total: Disclosed
+    total_range: tuple[float, float]
 
 
-def _someone_can_be_pinned(disclosed: dict[str, Disclosed], total: Disclosed) -> bool:
-    ranges = reader_ranges(list(disclosed.values()), total)
-    hidden = [shown.suppressed for shown in [*disclosed.values(), total]]
-    return any(is_hidden and low == high for is_hidden, (low, high) in zip(hidden, ranges, strict=True))
+def protect_column(
+    cells: dict[Hashable, int],
+    total: int,
+    *,
+    min_for_stats: int | None = None,
+    hide_total: bool = False,
+    total_bounds: tuple[float, float] = (0, math.inf),
+) -> Column:
+    """Disclose a column of counts and its total (suppress_table()), then hide more until a reader
+    cannot pin down any hidden count, knowing also whether a mean is shown beside each count.
+
+    min_for_stats: a mean is shown next to a count only when the true count is at least this.
+    Whether a mean is shown tells a reader a little more than the rounded count does ("30" with
+    a mean is 30 to 32 people, without one 28 or 29), which could pin a hidden count that
+    suppress_table() alone left safe. Further counts are hidden as suppress_table() does it:
+    the smallest shown one, then the total.
+
+    hide_total hides the total from the start, which only ever leaves a reader knowing less.
+    total_bounds is what a reader can tell about the total from elsewhere (another table).
+    """
+    row = suppress_table(cells, total)
+    disclosed, disclosed_total = dict(row.cells), row.total
+    if hide_total:
+        # A "fewer than 8" total would still bound the cells, so it goes too.
+        disclosed_total = _withheld(0 if disclosed_total.suppressed else SUPPRESS_BELOW)
+    disclosed_total, total_range = _hide_until_safe(
+        cells, disclosed, total, disclosed_total, min_for_stats=min_for_stats, total_bounds=total_bounds
+    )
+    return Column(disclosed, disclosed_total, total_range)
+
+
+def protect_overlapping(
+    cells: dict[Hashable, int],
+    total: int,
+    total_range: tuple[float, float],
+    *,
+    min_for_stats: int | None = None,
+) -> tuple[dict[Hashable, Disclosed], bool]:
+    """Disclose counts that may overlap (one person can be in several categories), whose total is
+    published in another table, where a reader can place it in total_range.
+
+    The check treats the cells as adding up to their sum S, known to lie between the lowest total
+    a reader can work out and S's own rounding band (exactly total_range when nobody is in two
+    cells). That is safe: a reader knows only that the cells add up to the total or more, which
+    pins down a cell less than this does.
+
+    Returns the cells and whether the total must be hidden in the other table as well, which is
+    needed only if the cells are not safe even with every one of them hidden.
+    """
+    disclosed = {key: disclose_count(count) for key, count in cells.items()}
+    whole = sum(cells.values())
+    if whole == total:
+        low, high = total_range
+    else:
+        low, high = total_range[0], disclose_count(whole).high
+    sum_as_read = Disclosed(text="", value=None, low=int(low), high=None if high == math.inf else int(high))
+    while True:
+        seen = [_as_read(disclosed[key], cells[key], min_for_stats) for key in cells]
+        ranges = reader_ranges(seen, sum_as_read)
+        if not _any_pinned(seen, ranges[:-1]):
+            return disclosed, False
+        if not _hide_smallest(cells, disclosed):
+            return disclosed, True
+
+
+def bounds_on_total(
+    cells: dict[Hashable, int], total: int, *, min_for_stats: int | None = None
+) -> tuple[float, float]:
+    """What counts that may overlap (categories) tell a reader about the total of another table, at
+    most: read as if only counts of 1 to 7 were hidden, since any further hiding only tells less.
+
+    The total is at most the sum of the counts. When nobody is in two of them it is also at least
+    their sum; when someone is, that is not true, so it is not assumed (a check made with a false
+    fact could wrongly pass).
+    """
+    seen = [_as_read(disclose_count(count), count, min_for_stats) for count in cells.values()]
+    highest = sum(math.inf if shown.high is None else shown.high for shown in seen)
+    lowest = sum(shown.low for shown in seen) if sum(cells.values()) == total else 0
+    # Someone in an activity with no category is in none of the counts: then the sum may fall short.
+    return lowest, highest if highest >= total else math.inf
+
+
+def shows_stats(shown: Disclosed, count: int) -> bool:
+    """Means are published for 30 or more people, and never next to a hidden count (a mean would
+    say the hidden count is at least 30)."""
+    return not shown.suppressed and count >= MIN_GROUP
+
+
+def _hide_until_safe(
+    cells: dict[Hashable, int],
+    disclosed: dict[Hashable, Disclosed],
+    total: int,
+    disclosed_total: Disclosed,
+    *,
+    min_for_stats: int | None = None,
+    total_bounds: tuple[float, float] = (0, math.inf),
+) -> tuple[Disclosed, tuple[float, float]]:
+    """Hide further figures (in `disclosed`, in place) until a reader can pin down no hidden one: the
+    smallest shown non-zero cell first, then the total, then the total's own upper limit. Returns
+    the total as it then stands and the range a reader can put on it.
+
+    The reader sees each figure's text, whether a mean is shown beside it (min_for_stats), and
+    whatever bounds another table puts on the total (total_bounds); without those, the text alone.
+    """
+    while True:
+        seen = [_as_read(disclosed[key], cells[key], min_for_stats) for key in cells]
+        seen_total = _narrowed(_as_read(disclosed_total, total, min_for_stats), *total_bounds)
+        ranges = reader_ranges(seen, seen_total)
+        if not _any_pinned([*seen, seen_total], ranges):
+            return disclosed_total, ranges[-1]
+        if _hide_smallest(cells, disclosed):
+            continue
+        if not disclosed_total.suppressed:
+            disclosed_total = _withheld(SUPPRESS_BELOW)
+        elif disclosed_total.low:
+            # Already hidden: drop what its label still says ("fewer than 8", or at least 8 for one
+            # hidden by this rule), so the total no longer bounds the cells at all.
+            disclosed_total = _withheld(0)
+        else:
+            return disclosed_total, ranges[-1]  # only labels bound the cells now
+
+
+def _hide_smallest(cells: dict[Hashable, int], disclosed: dict[Hashable, Disclosed]) -> bool:
+    """Hide the smallest shown non-zero count (ties: the first); False if there is none.
+    Hiding the smallest loses the least information."""
+    shown = [key for key in cells if not disclosed[key].suppressed and disclosed[key].value]
+    if not shown:
+        return False
+    disclosed[min(shown, key=lambda key: cells[key])] = _withheld(SUPPRESS_BELOW)
+    return True
 
 
 def reader_ranges(cells: list[Disclosed], total: Disclosed) -> list[tuple[float, float]]:
@@ -179,6 +303,26 @@ def reader_ranges(cells: list[Disclosed], total: Disclosed) -> list[tuple[float,
         ranges.append((max(cell.low, total_low - others_high), min(_upper(cell), total_high - others_low)))
     ranges.append((max(total_low, sum(lows)), min(total_high, sum(highs))))
     return ranges
+
+
+def _any_pinned(seen: list[Disclosed], ranges: list[tuple[float, float]]) -> bool:
+    return any(shown.suppressed and low == high for shown, (low, high) in zip(seen, ranges, strict=True))
+
+
+def _as_read(shown: Disclosed, count: int, min_for_stats: int | None) -> Disclosed:
+    """What a reader can tell about a count from its text and from whether a mean is shown next to it."""
+    if min_for_stats is None or shown.suppressed or shown.high is None:
+        return shown
+    if count >= min_for_stats:
+        return Disclosed(shown.text, shown.value, max(shown.low, min_for_stats), shown.high)
+    return Disclosed(shown.text, shown.value, shown.low, min(shown.high, min_for_stats - 1))
+
+
+def _narrowed(shown: Disclosed, low: float, high: float) -> Disclosed:
+    upper = min(math.inf if shown.high is None else shown.high, high)
+    return Disclosed(
+        shown.text, shown.value, max(shown.low, int(low)), None if upper == math.inf else int(upper)
+    )
 
 
 def _upper(shown: Disclosed) -> float:

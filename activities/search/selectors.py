@@ -1,21 +1,15 @@
-"""Reads for the public activity pages: search with facets, and an activity's detail."""
+"""The search page's reads: filter, count each facet, order and paginate over the in-memory index."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 import numpy as np
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from activities import facet_index
-from activities.filters import (
+from activities.search import facet_index
+from activities.search.filters import (
     DAY_CHOICES,
     RADIUS_CHOICES,
     WHEN_CHOICES,
@@ -23,12 +17,9 @@ from activities.filters import (
     Selection,
     slot_columns,
 )
-from activities.models import ActivityPage
 from creative_minds.geo.places import distance_miles
 
 PAGE_SIZE = 20
-TEXT_SEARCH_CACHE_SECONDS = 60 * 60
-NEXT_DATES = 3
 
 
 @dataclass
@@ -60,31 +51,6 @@ class SearchOutcome:
     radius: int | None = None
     query_string: str = ""
     suggestions: list[dict] = field(default_factory=list)
-
-
-def published_activities():
-    return ActivityPage.objects.live().public()
-
-
-def text_search(words: str, version: str) -> list[int]:
-    """Ids of published activities matching the words, best match first (Wagtail search).
-
-    Remembered in the cache under the search index's version, so a phrase people search for
-    often is looked up once per change to the activities, and a change is never served stale.
-    """
-    normalised = " ".join(words.lower().split())
-    digest = hashlib.sha1(normalised.encode(), usedforsecurity=False).hexdigest()
-    key = f"activities:text:{version}:{digest}"
-    ids = cache.get(key)
-    if ids is None:
-        results = published_activities().search(normalised, operator="and", order_by_relevance=True)
-        ids = list(results.get_queryset().values_list("pk", flat=True))
-        cache.set(key, ids, TEXT_SEARCH_CACHE_SECONDS)
-    return ids
-
-
-def new_search_filter(data) -> ActivityFilter:
-    return ActivityFilter(data, queryset=None, text_search=text_search)
 
 
 def search_activities(filterset: ActivityFilter, *, page_number=1) -> SearchOutcome:
@@ -290,107 +256,3 @@ def _replace(data, **changes) -> str:
         if value is not None:
             pairs.append((key, value))
     return urlencode(pairs)
-
-
-# -- activity detail ------------------------------------------------------------------------
-
-
-def activity_detail_context(activity: ActivityPage, request) -> dict:
-    today = timezone.localdate()
-    sessions = list(activity.sessions.all())
-    schedule = [
-        {
-            "session": session,
-            "description": session.describe(),
-            "next_dates": session.next_dates(today, NEXT_DATES),
-        }
-        for session in sessions
-    ]
-    next_date = min((d for row in schedule for d in row["next_dates"]), default=None)
-    return {
-        "schedule": schedule,
-        "next_date": next_date,
-        "categories": list(activity.categories.all()),
-        "partner": activity.partner,
-        "map_url": _map_url(activity),
-        "json_ld": json_ld_for(activity, request, sessions),
-    }
-
-
-def _map_url(activity: ActivityPage) -> str | None:
-    if activity.latitude is None:
-        return None
-    return (
-        "https://www.openstreetmap.org/?"
-        + urlencode({"mlat": f"{activity.latitude:.5f}", "mlon": f"{activity.longitude:.5f}"})
-        + f"#map=17/{activity.latitude:.5f}/{activity.longitude:.5f}"
-    )
-
-
-def absolute_url(page, request) -> str:
-    """The page's full address as the visitor reached the site (not the Site record's host name,
-    which a fresh database sets to localhost)."""
-    return request.build_absolute_uri(page.get_url(request))
-
-
-SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-SCHEMA_FREQUENCY = {"weekly": "P1W", "fortnightly": "P2W", "monthly": "P1M"}
-
-
-def json_ld_for(activity: ActivityPage, request, sessions) -> str:
-    """schema.org Event with its recurring schedule and place, for search engines."""
-    url = absolute_url(activity, request)
-    location = {"@type": "Place", "name": activity.venue_name or activity.partner.title}
-    if activity.address or activity.postcode:
-        location["address"] = {
-            "@type": "PostalAddress",
-            "streetAddress": ", ".join(
-                line.strip() for line in activity.address.splitlines() if line.strip()
-            ),
-            "postalCode": activity.postcode,
-            "addressCountry": "GB",
-        }
-    if activity.latitude is not None:
-        location["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": activity.latitude,
-            "longitude": activity.longitude,
-        }
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": activity.title,
-        "description": activity.summary,
-        "url": url,
-        "eventAttendanceMode": {
-            "in_person": "https://schema.org/OfflineEventAttendanceMode",
-            "online": "https://schema.org/OnlineEventAttendanceMode",
-            "both": "https://schema.org/MixedEventAttendanceMode",
-        }[activity.delivery],
-        "location": location,
-        "organizer": {
-            "@type": "Organization",
-            "name": activity.partner.title,
-            "url": absolute_url(activity.partner, request),
-        },
-        "isAccessibleForFree": activity.cost_type == ActivityPage.CostType.FREE,
-        "eventSchedule": [
-            {
-                "@type": "Schedule",
-                "byDay": f"https://schema.org/{SCHEMA_DAYS[s.weekday]}",
-                "startTime": s.start_time.strftime("%H:%M"),
-                "endTime": s.end_time.strftime("%H:%M"),
-                "repeatFrequency": SCHEMA_FREQUENCY[s.frequency],
-                "startDate": s.valid_from.isoformat(),
-                **({"endDate": s.valid_to.isoformat()} if s.valid_to else {}),
-                "scheduleTimezone": "Europe/London",
-            }
-            for s in sessions
-        ],
-    }
-    if activity.cost_type == ActivityPage.CostType.PAID and activity.cost_amount is not None:
-        data["offers"] = {"@type": "Offer", "price": str(activity.cost_amount), "priceCurrency": "GBP"}
-    encoded = json.dumps(data, cls=DjangoJSONEncoder)
-    # Escape the characters that could close the script element early.
-    encoded = encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(encoded)  # noqa: S308 - escaped above

@@ -13,7 +13,7 @@ from django.db.models import F
 from wagtail.models import Site
 
 from activities.models import ActivityPage, ActivitySession
-from activities.models.session import describe_session
+from activities.schedule import describe_session
 
 CARD_FIELDS = (
     "pk", "title", "url_path", "summary", "delivery", "venue_name", "postcode", "cost_type",

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone
 
-from activities.models import ActivityPage
-from activities.selectors import PAGE_SIZE
+from activities.models import ActivityIndexPage, ActivityPage
+from activities.search.selectors import PAGE_SIZE
 from creative_minds.geo import places
 from tests.builders import ActivityMaker, session, shared_data
 from tests.reference import haversine_miles
@@ -524,3 +524,19 @@ class TestSort:
             assert activity.distance == pytest.approx(
                 haversine_miles(HD1_2TA, (activity.latitude, activity.longitude)), abs=0.01
             )
+
+
+class TestTheIndexPage:
+    def test_its_own_address_in_the_page_tree_sends_people_to_the_search(self, client):
+        """The search is answered at /activities/ (creative_minds/urls.py) by a view that renders the
+        index page; the page model renders no search itself. Given another address by an editor, the
+        page sends people to the search, with what they asked for."""
+        index_page = ActivityIndexPage.objects.get()
+        index_page.slug = "find-something"
+        index_page.save_revision().publish()
+
+        response = client.get("/find-something/", {"q": "choir", "day": ["mon", "tue"]})
+
+        assert response.status_code == 302
+        assert response["Location"] == "/activities/?q=choir&day=mon&day=tue"
+        assert search(client, q="choir", day=["mon", "tue"]).context["page"] == index_page

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from home import disclosure
-from home.disclosure import disclose_count, paired_change, suppress_table
+from home.impact import disclosure
+from home.impact.disclosure import disclose_count, paired_change, suppress_table
 
 # ---------------------------------------------------------------------------
 # Single counts

@@ -1,14 +1,41 @@
-"""The Wagtail admin's "Wellbeing outcomes" report (Reports menu). Registered in wagtail_hooks.py."""
+"""/impact/ (the published outcomes) and the Wagtail admin's "Wellbeing outcomes" report (Reports
+menu, registered in home/wagtail_hooks.py)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from activities import swemwbs
 from activities.referrals import policy
-from home.impact import admin_rows
+from home.impact.chart import wellbeing_chart
+from home.impact.disclosure import MEANINGFUL_CHANGE, MIN_GROUP, SUPPRESS_BELOW
+from home.impact.published import impact_figures
+from home.impact.report import admin_rows
+
+
+def impact(request):
+    """/impact/: published outcomes. Public and cacheable: every figure is an aggregate that has
+    been through disclosure control (home.impact.published), so nothing on it is about one person."""
+    figures = impact_figures()
+    return TemplateResponse(
+        request,
+        "home/impact.html",
+        {
+            "figures": figures,
+            "chart": wellbeing_chart(figures.wellbeing_by_locality),
+            "min_group": MIN_GROUP,
+            "suppress_below": SUPPRESS_BELOW,
+            "meaningful_change": MEANINGFUL_CHANGE,
+            "copyright": swemwbs.COPYRIGHT,
+            "follow_up_weeks": settings.WELLBEING_FOLLOW_UP_WEEKS,
+        },
+    )
+
 
 COLUMNS = {
     "locality": "Locality",

@@ -24,9 +24,9 @@ from activities.factories import (
     answers_for_metric,
 )
 from activities.models import Attendance, Referral, WellbeingCheckIn
-from home import impact
-from home.charts import Pair, dumbbell_chart
-from home.disclosure import disclose_count
+from home.impact import disclosure, published
+from home.impact.chart import Pair, dumbbell_chart
+from home.impact.disclosure import disclose_count
 from tests.builders import ActivityMaker
 
 Kind = WellbeingCheckIn.Kind
@@ -104,7 +104,7 @@ def test_a_cell_of_29_paired_scores_shows_no_mean(client, activity):
     people(activity("kirklees"), 3, follow_up=None)  # joined, but no follow-up yet: not paired
     people(activity("wakefield"), 30, first=14, follow_up=22)
 
-    figures = impact.outcomes_page()
+    figures = published.outcomes_page()
     rows = table(page(client), "wellbeing-by-locality")
 
     kirklees = next(row for row in figures.wellbeing_by_locality if row.name == "Kirklees")
@@ -117,7 +117,7 @@ def test_a_cell_of_29_paired_scores_shows_no_mean(client, activity):
 
 def possible_values(text: str, shows_mean: bool | None, cap: int, *, cell: bool = True) -> range:
     """Every true count a reader could think lies behind a published count: worked out here from the
-    published rules alone (not from home.disclosure), as someone trying to undo them would."""
+    published rules alone (not from home.impact.disclosure), as someone trying to undo them would."""
     if text == "0":
         values = range(0, 1)
     elif text == "fewer than 8":
@@ -227,10 +227,10 @@ def test_a_mean_beside_a_count_is_taken_into_account_when_hiding():
     # 7 + 7 + 29 = 43, shown as "45" (43 to 47). Both 7s are hidden. "30" alone could be 28 to 32,
     # leaving the two 7s 11 to 19 between them; but with no mean beside it a reader knows it is 28 or
     # 29, so the 7s add up to at least 14: both must be 7. So "30" is hidden too.
-    column = impact.protect_column({"a": 7, "b": 7, "c": 29}, 43, min_for_stats=30)
+    column = disclosure.protect_column({"a": 7, "b": 7, "c": 29}, 43, min_for_stats=30)
     assert [column.cells[key].text for key in "abc"] == ["fewer than 8", "fewer than 8", "not shown"]
     # Without means the rounded count alone keeps the 7s safe, and it is shown.
-    plain = impact.protect_column({"a": 7, "b": 7, "c": 29}, 43)
+    plain = disclosure.protect_column({"a": 7, "b": 7, "c": 29}, 43)
     assert [plain.cells[key].text for key in "abc"] == ["fewer than 8", "fewer than 8", "30"]
 
 
@@ -238,19 +238,19 @@ def test_what_the_category_table_says_about_the_total_is_taken_into_account():
     # 7 + 7 + 37 = 51, shown as "50" (48 to 52), with "35" (33 to 37). Alone, the 7s add up to
     # 11 to 19 between them. If the category table tells a reader the total is 51 or 52, they add up
     # to at least 51 - 37 = 14, so both are 7: "35" must be hidden.
-    alone = impact.protect_column({"a": 7, "b": 7, "c": 37}, 51)
+    alone = disclosure.protect_column({"a": 7, "b": 7, "c": 37}, 51)
     assert alone.cells["c"].text == "35"
-    told = impact.protect_column({"a": 7, "b": 7, "c": 37}, 51, total_bounds=(51, 52))
+    told = disclosure.protect_column({"a": 7, "b": 7, "c": 37}, 51, total_bounds=(51, 52))
     assert [told.cells[key].text for key in "abc"] == ["fewer than 8", "fewer than 8", "not shown"]
 
 
 def test_categories_bound_the_total_only_by_what_is_true():
     # Shown as "10", "10", "35": the people in them number 49 to 61 if nobody is in two.
-    assert impact.bounds_on_total({"x": 8, "y": 8, "z": 35}, 51) == (49, 61)
+    assert disclosure.bounds_on_total({"x": 8, "y": 8, "z": 35}, 51) == (49, 61)
     # When some are in two categories (51 in the categories, 40 people), only "at most 61" holds.
-    assert impact.bounds_on_total({"x": 8, "y": 8, "z": 35}, 40) == (0, 61)
+    assert disclosure.bounds_on_total({"x": 8, "y": 8, "z": 35}, 40) == (0, 61)
     # When some are in none (an activity with no category), not even that.
-    assert impact.bounds_on_total({"x": 8}, 20) == (0, math.inf)
+    assert disclosure.bounds_on_total({"x": 8}, 20) == (0, math.inf)
 
 
 # ---------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def test_the_confidence_interval_matches_a_hand_worked_example(client, activity)
     people(activity("wakefield"), 15, first=14, follow_up=22)
     people(activity("wakefield"), 15, first=16, follow_up=16)
 
-    row = next(row for row in impact.outcomes_page().wellbeing_by_locality if row.name == "Wakefield")
+    row = next(row for row in published.outcomes_page().wellbeing_by_locality if row.name == "Wakefield")
     assert row.change.n == 30
     assert row.change.mean_baseline == pytest.approx(15.84)
     assert row.change.mean_followup == pytest.approx(18.17)
@@ -425,11 +425,11 @@ def test_the_page_is_public_cacheable_and_says_how_figures_are_protected(client,
 def test_the_figures_are_worked_out_in_a_fixed_number_of_queries(activity):
     people(activity("kirklees"), 3)
     with CaptureQueriesContext(connection) as few:
-        impact.outcomes_page()
+        published.outcomes_page()
     people(activity("wakefield", "walking"), 3)
     people(activity("calderdale", "dance"), 3)
     with CaptureQueriesContext(connection) as more:
-        impact.outcomes_page()
+        published.outcomes_page()
     assert len(few) == len(more) <= 6
 
 

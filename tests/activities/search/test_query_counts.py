@@ -5,7 +5,7 @@ import pytest
 from activities.factories import ActivityPageFactory
 from activities.models import Category
 from activities.models.session import Frequency
-from activities.selectors import PAGE_SIZE
+from activities.search.selectors import PAGE_SIZE
 from partners.factories import PartnerPageFactory
 from partners.models import Locality
 from tests.builders import session

@@ -1,0 +1,117 @@
+"""What an activity's own page shows beyond its fields: the sessions with their next dates, a map
+link and schema.org JSON-LD for search engines.
+
+activities.models.activity imports this module (ActivityPage.get_context), so nothing here imports
+the models back: the page is passed in.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+NEXT_DATES = 3
+
+
+def activity_detail_context(activity, request) -> dict:
+    """What an activity's page shows beyond its own fields."""
+    today = timezone.localdate()
+    sessions = list(activity.sessions.all())
+    schedule = [
+        {
+            "session": session,
+            "description": session.describe(),
+            "next_dates": session.next_dates(today, NEXT_DATES),
+        }
+        for session in sessions
+    ]
+    next_date = min((d for row in schedule for d in row["next_dates"]), default=None)
+    return {
+        "schedule": schedule,
+        "next_date": next_date,
+        "categories": list(activity.categories.all()),
+        "partner": activity.partner,
+        "map_url": _map_url(activity),
+        "json_ld": json_ld_for(activity, request, sessions),
+    }
+
+
+def _map_url(activity) -> str | None:
+    if activity.latitude is None:
+        return None
+    return (
+        "https://www.openstreetmap.org/?"
+        + urlencode({"mlat": f"{activity.latitude:.5f}", "mlon": f"{activity.longitude:.5f}"})
+        + f"#map=17/{activity.latitude:.5f}/{activity.longitude:.5f}"
+    )
+
+
+def visitor_url(page, request) -> str:
+    """The page's full address as the visitor reached the site (not the Site record's host name,
+    which a fresh database sets to localhost)."""
+    return request.build_absolute_uri(page.get_url(request))
+
+
+SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SCHEMA_FREQUENCY = {"weekly": "P1W", "fortnightly": "P2W", "monthly": "P1M"}
+
+
+def json_ld_for(activity, request, sessions) -> str:
+    """schema.org Event with its recurring schedule and place, for search engines."""
+    url = visitor_url(activity, request)
+    location = {"@type": "Place", "name": activity.venue_name or activity.partner.title}
+    if activity.address or activity.postcode:
+        location["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": ", ".join(
+                line.strip() for line in activity.address.splitlines() if line.strip()
+            ),
+            "postalCode": activity.postcode,
+            "addressCountry": "GB",
+        }
+    if activity.latitude is not None:
+        location["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": activity.latitude,
+            "longitude": activity.longitude,
+        }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": activity.title,
+        "description": activity.summary,
+        "url": url,
+        "eventAttendanceMode": {
+            "in_person": "https://schema.org/OfflineEventAttendanceMode",
+            "online": "https://schema.org/OnlineEventAttendanceMode",
+            "both": "https://schema.org/MixedEventAttendanceMode",
+        }[activity.delivery],
+        "location": location,
+        "organizer": {
+            "@type": "Organization",
+            "name": activity.partner.title,
+            "url": visitor_url(activity.partner, request),
+        },
+        "isAccessibleForFree": activity.cost_type == activity.CostType.FREE,
+        "eventSchedule": [
+            {
+                "@type": "Schedule",
+                "byDay": f"https://schema.org/{SCHEMA_DAYS[s.weekday]}",
+                "startTime": s.start_time.strftime("%H:%M"),
+                "endTime": s.end_time.strftime("%H:%M"),
+                "repeatFrequency": SCHEMA_FREQUENCY[s.frequency],
+                "startDate": s.valid_from.isoformat(),
+                **({"endDate": s.valid_to.isoformat()} if s.valid_to else {}),
+                "scheduleTimezone": "Europe/London",
+            }
+            for s in sessions
+        ],
+    }
+    if activity.cost_type == activity.CostType.PAID and activity.cost_amount is not None:
+        data["offers"] = {"@type": "Offer", "price": str(activity.cost_amount), "priceCurrency": "GBP"}
+    encoded = json.dumps(data, cls=DjangoJSONEncoder)
+    # Escape the characters that could close the script element early.
+    encoded = encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(encoded)  # noqa: S308 - escaped above

@@ -24,12 +24,3 @@ class ActivitiesConfig(AppConfig):
         m2m_changed.connect(
             facet_index.bump, sender=ActivityPage.categories.through, dispatch_uid="facet-index-categories"
         )
-
-        from wagtail.permissions import register_permission_policy
-
-        from activities.models import ConsentRecord, Referral, RetentionRun
-        from partners.permission_policies import ReadOnlyPolicy
-
-        # Only activities.referrals.services writes these, keeping history and consent consistent.
-        for model in (Referral, ConsentRecord, RetentionRun):
-            register_permission_policy(model, ReadOnlyPolicy(model))

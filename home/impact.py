@@ -30,8 +30,9 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from activities import swemwbs
-from activities.models import ActivityPage, Attendance, Category, Participant, Referral, WellbeingCheckIn
+from activities.models import ActivityPage, Category
+from activities.referrals import swemwbs
+from activities.referrals.models import Attendance, Participant, Referral, WellbeingCheckIn
 from home.charts import Pair, dumbbell_chart
 from home.disclosure import (
     MIN_GROUP,

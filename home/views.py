@@ -2,8 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
-from activities import swemwbs
-from activities.referrals import policy
+from activities.referrals import policy, swemwbs
 from home.disclosure import MEANINGFUL_CHANGE, MIN_GROUP, SUPPRESS_BELOW
 from home.impact import impact_figures, wellbeing_chart
 from partners.models import PartnerContact

@@ -42,10 +42,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from activities.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.filters import ActivityFilter
-from activities.models import ActivityPage, WellbeingCheckIn
+from activities.models import ActivityPage
 from activities.referrals import checkins
+from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
+from activities.referrals.models import WellbeingCheckIn
 from partners.factories import UserFactory
 from partners.forms import PartnerDirectoryForm
 from partners.models import Locality

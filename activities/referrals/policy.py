@@ -21,8 +21,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from activities.models import ActivityPage, Participant, Referral, WellbeingCheckIn
-from partners.models import ChampionProfile, Collective, PartnerContact
+from activities.models import ActivityPage
+from activities.referrals.models import ChampionProfile, Participant, Referral, WellbeingCheckIn
+from partners.models import Collective, PartnerContact
 
 Status = Referral.Status
 
@@ -40,7 +41,7 @@ WITHDRAWABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.CONTACTED)
 
 
 def is_staff_viewer(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("activities.view_referral")
+    return user.is_authenticated and user.is_active and user.has_perm("referrals.view_referral")
 
 
 def is_champion(user) -> bool:
@@ -193,7 +194,7 @@ def can_issue_check_in(user, check_in: WellbeingCheckIn) -> bool:
 
 
 def can_export_subject_access(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("activities.change_referral")
+    return user.is_authenticated and user.is_active and user.has_perm("referrals.change_referral")
 
 
 # -- aggregate figures -------------------------------------------------------------------

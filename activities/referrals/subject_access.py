@@ -7,7 +7,7 @@ make one (policy.can_export_subject_access), and each export is written to the a
 against every referral it contains.
 
 The page is in the Wagtail admin (Reports > Subject access); its URL and menu item are
-registered in activities/wagtail_hooks.py.
+registered in activities/referrals/wagtail_hooks.py.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, connections
+from playwright.sync_api import sync_playwright
 
 from creative_minds.geo.loader import load_postcodes
 from tests.database import reset_to_migrated_state
@@ -58,8 +59,6 @@ def pytest_runtest_setup(item):
 def browser():
     """One headless Chromium for all the browser tests, stopped when they are over."""
     _require_chromium()
-    from playwright.sync_api import sync_playwright
-
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"  # before Playwright starts its loop; see the module docstring
     try:

@@ -25,12 +25,3 @@ class ActivitiesConfig(AppConfig):
         m2m_changed.connect(
             facet_index.bump, sender=ActivityPage.categories.through, dispatch_uid="facet-index-categories"
         )
-
-        from wagtail.permissions import register_permission_policy
-
-        from activities.models import ConsentRecord, Referral, RetentionRun
-        from creative_minds.read_only import ReadOnlyPolicy
-
-        # Only activities.referrals.services writes these, keeping history and consent consistent.
-        for model in (Referral, ConsentRecord, RetentionRun):
-            register_permission_policy(model, ReadOnlyPolicy(model))

@@ -4,28 +4,10 @@ import datetime
 
 import factory
 import wagtail_factories
-from django.utils import timezone
 
-from activities import swemwbs
-from activities.models import (
-    ActivityIndexPage,
-    ActivityPage,
-    ActivitySession,
-    Category,
-    ConsentRecord,
-    Participant,
-    Referral,
-    ReferralStatusChange,
-    WellbeingCheckIn,
-)
+from activities.models import ActivityIndexPage, ActivityPage, ActivitySession, Category
 from activities.models.session import Frequency
-from partners.factories import (
-    ChampionProfileFactory,
-    PartnerPageFactory,
-    random_postcode,
-    specialities_of,
-    town_of,
-)
+from partners.factories import PartnerPageFactory, random_postcode, specialities_of, town_of
 
 IDEAS = {
     "arts": ("Art for wellbeing", "Relaxed painting and drawing. All materials provided."),
@@ -180,90 +162,3 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     sessions = factory.LazyFunction(
         lambda: make_sessions(factory.random.randgen, valid_from=datetime.date(2026, 1, 5))
     )
-
-
-# -- referrals, participants and wellbeing ------------------------------------------------
-
-
-class ReferralFactory(factory.django.DjangoModelFactory):
-    """A champion's referral, as sent. Pass source="self", champion=None for someone asking to join."""
-
-    class Meta:
-        model = Referral
-
-    activity = factory.SubFactory(ActivityPageFactory)
-    champion = factory.LazyFunction(lambda: ChampionProfileFactory().user)
-    source = Referral.Source.CHAMPION
-    preferred_name = factory.Faker("first_name", locale="en_GB")
-    contact_method = Referral.ContactMethod.EMAIL
-    email = factory.LazyAttribute(lambda o: f"{o.preferred_name.lower()}@example.net")
-    phone = "07700 900123"
-    support_needs = "Would like someone to say hello at the door."
-    note_for_partner = "Keen on trying something new. Prefers mornings."
-
-    @factory.post_generation
-    def history(obj, create, extracted, **kwargs):
-        """The "sent" step and the contact consent every referral starts with."""
-        if not create:
-            return
-        ReferralStatusChange.objects.create(
-            referral=obj, to_status=Referral.Status.SENT, changed_by=obj.champion
-        )
-        ConsentRecord.objects.create(
-            referral=obj,
-            purpose=ConsentRecord.Purpose.REFERRAL_CONTACT,
-            wording_version="2026-11",
-            given_by=(
-                ConsentRecord.GivenBy.PERSON_TO_CHAMPION
-                if obj.champion
-                else ConsentRecord.GivenBy.PERSON_ONLINE
-            ),
-            recorded_by=obj.champion,
-            given_at=obj.created_at,
-        )
-
-
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    """A joined participant (its referral is marked joined)."""
-
-    class Meta:
-        model = Participant
-
-    referral = factory.SubFactory(
-        ReferralFactory, status=Referral.Status.JOINED, closed_at=factory.LazyFunction(timezone.now)
-    )
-    activity = factory.SelfAttribute("referral.activity")
-    joined_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(weeks=13))
-
-
-class WellbeingCheckInFactory(factory.django.DjangoModelFactory):
-    """An answered questionnaire; pass answers=[...] (seven 1-5 values) or status="waiting"/"declined"."""
-
-    class Meta:
-        model = WellbeingCheckIn
-
-    participant = factory.SubFactory(ParticipantFactory)
-    kind = WellbeingCheckIn.Kind.BASELINE
-    status = WellbeingCheckIn.Status.ANSWERED
-    due_on = factory.SelfAttribute("participant.joined_on")
-    completed_at = factory.LazyFunction(timezone.now)
-    answers = (3, 3, 3, 3, 3, 3, 3)
-
-    @classmethod
-    def _adjust_kwargs(cls, **kwargs):
-        answers = kwargs.pop("answers", None)
-        if kwargs.get("status") == WellbeingCheckIn.Status.ANSWERED and answers is not None:
-            result = swemwbs.score(list(answers))
-            kwargs.update(
-                {field: value for field, value in zip(WellbeingCheckIn.ITEM_FIELDS, answers, strict=True)}
-            )
-            kwargs.update(raw_score=result.raw, metric_score=result.metric)
-        elif kwargs.get("status") == WellbeingCheckIn.Status.WAITING:
-            kwargs["completed_at"] = None
-        return kwargs
-
-
-def answers_for_metric(target_raw: int) -> tuple[int, ...]:
-    """Seven answers (1-5) adding up to target_raw (7 to 35), spread as evenly as they go."""
-    base, extra = divmod(target_raw, 7)
-    return tuple(base + (1 if index < extra else 0) for index in range(7))

@@ -11,7 +11,6 @@ from factory import fuzzy
 
 from creative_minds.geo.models import Postcode
 from partners.models import (
-    ChampionProfile,
     Collective,
     FundingApplication,
     FundingRound,
@@ -185,28 +184,6 @@ class PartnerContactFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     partner = factory.SubFactory(PartnerPageFactory)
     job_title = "Project coordinator"
-
-
-TRUST_TEAMS = [
-    "Community Mental Health Team",
-    "Early Intervention in Psychosis Team",
-    "Improving Access to Psychological Therapies",
-    "Older People's Mental Health Team",
-    "Recovery College",
-    "Inpatient Rehabilitation Ward",
-]
-
-
-class ChampionProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ChampionProfile
-
-    user = factory.SubFactory(UserFactory)
-    locality = factory.LazyFunction(lambda: Locality.objects.get(slug="kirklees"))
-    trust_team = factory.LazyAttribute(
-        lambda o: f"{o.locality.name} {factory.random.randgen.choice(TRUST_TEAMS)}"
-    )
-    work_phone = "01924 316000"
 
 
 class CollectiveFactory(factory.django.DjangoModelFactory):

@@ -25,10 +25,38 @@ def is_coordinator(user, collective) -> bool:
     return coordinated_collectives(user).filter(pk=collective.pk).exists()
 
 
-def partner_ids_for(user) -> set[int]:
+def partner_ids_for(user) -> frozenset[int]:
+    """The partners the user speaks for: funding (their applications) and referrals (to their
+    activities) both ask this.
+
+    Only PartnerContact rows count. A superuser is no partner's contact unless listed as one: what
+    a contact does is act in the partner's name (write and send its applications, move its
+    referrals on), and nobody should do that by accident of being a superuser. What staff may see
+    beyond their own partners comes from Django permissions, asked separately (the referral
+    policy's "view referral"), never from this.
+    """
     if not user.is_authenticated:
-        return set()
-    return set(PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True))
+        return frozenset()
+    return remembered(
+        user,
+        "partner_ids",
+        lambda: frozenset(PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True)),
+    )
+
+
+def remembered(user, name: str, work):
+    """Look a role up once per user object, as Django's has_perm() does with permissions.
+
+    A page asks several of these questions, some more than once; request.user lives for one
+    request, so a role given or taken away shows from the next request on.
+    """
+    roles = getattr(user, "_roles", None)
+    if roles is None:
+        roles = {}
+        user._roles = roles
+    if name not in roles:
+        roles[name] = work()
+    return roles[name]
 
 
 def can_edit_application(user, application: FundingApplication) -> bool:

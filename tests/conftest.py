@@ -12,6 +12,7 @@ from django_tasks_db.management.commands import db_worker
 from activities.search import facet_index
 from creative_minds.geo.loader import load_postcodes
 from tests import email_queue
+from tests.builders import ActivityMaker
 
 
 def _required(variable: str) -> bool:
@@ -43,6 +44,12 @@ def _deterministic_factories():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_activity(db):
+    """make_activity("Title", locality="kirklees", postcode="HD1 2TA", categories=["singing"], ...)."""
+    return ActivityMaker()
 
 
 @pytest.fixture

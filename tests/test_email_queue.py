@@ -18,10 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from activities.factories import ParticipantFactory, ReferralFactory, WellbeingCheckInFactory
-from activities.models import Referral, WellbeingCheckIn
 from activities.referrals import checkins, emails, services
-from partners.factories import ChampionProfileFactory, CollectiveFactory, PartnerContactFactory, UserFactory
+from activities.referrals.factories import (
+    ChampionProfileFactory,
+    ParticipantFactory,
+    ReferralFactory,
+    WellbeingCheckInFactory,
+)
+from activities.referrals.models import Referral, WellbeingCheckIn
+from partners.factories import CollectiveFactory, PartnerContactFactory, UserFactory
 from tests.builders import ActivityMaker
 from tests.email_queue import let_time_pass, run_worker, waiting_tasks
 from tests.test_settings import PRODUCTION_ENV, clean_environment, run_python

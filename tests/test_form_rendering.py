@@ -364,9 +364,9 @@ HAND_WRITTEN = {
     ("home/home_page.html", "near"),
     # The attendance register has no Django form: its service checks every ticked id against the
     # register (activities.referrals.services.record_attendance).
-    ("activities/attendance/register.html", "present"),
+    ("referrals/attendance/register.html", "present"),
     # Inside the Wagtail admin, in the admin's own markup.
-    ("activities/admin/subject_access.html", "referral"),
+    ("referrals/admin/subject_access.html", "referral"),
 }
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # The widget and field templates are where the renderer's inputs come from.

@@ -42,9 +42,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from activities.factories import ParticipantFactory, WellbeingCheckInFactory
-from activities.models import ActivityPage, WellbeingCheckIn
+from activities.models import ActivityPage
 from activities.referrals import checkins
+from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
+from activities.referrals.models import WellbeingCheckIn
 from activities.search.filters import ActivityFilter
 from partners.directory import PartnerDirectoryForm
 from partners.factories import UserFactory

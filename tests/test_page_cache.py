@@ -22,13 +22,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.factories import ParticipantFactory, ReferralFactory
 from activities.models import ActivityPage
 from activities.referrals import selectors as referral_selectors
+from activities.referrals.factories import ChampionProfileFactory, ParticipantFactory, ReferralFactory
 from creative_minds.page_cache import KEY_PREFIX
 from creative_minds.settings.base import with_page_cache
 from partners.factories import (
-    ChampionProfileFactory,
     CollectiveFactory,
     FundingApplicationFactory,
     FundingRoundFactory,
@@ -178,7 +177,7 @@ def build_members_world():
     staff.groups.add(Group.objects.get(name="Editors"))
     staff.user_permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="activities", codename__in=["view_referral", "change_referral"]
+            content_type__app_label="referrals", codename__in=["view_referral", "change_referral"]
         )
     )
     session_date = referral_selectors.recent_session_dates(activity)[0].isoformat()

@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from activities.models import ActivityPage, Referral
+from activities.models import ActivityPage
+from activities.referrals.models import Referral
 from partners.factories import CollectiveFactory, UserFactory
 from partners.models import JoinRequest, Locality
 from tests.builders import ActivityMaker

@@ -17,10 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from activities import swemwbs
-from activities.models import ConsentRecord, WellbeingCheckIn
-from activities.models.participant import new_token
-from activities.referrals import policy
+from activities.referrals import consent, policy
+from activities.referrals.models import ConsentRecord, WellbeingCheckIn, new_token
 from creative_minds.mail import absolute_url
 
 Status = WellbeingCheckIn.Status
@@ -95,19 +93,13 @@ def answer(token: str, answers: list[int | None]) -> WellbeingCheckIn | LinkProb
 
     Raises ValidationError (nothing saved) if any answer is missing or invalid.
     """
-    result = swemwbs.score(answers)
+    answered = WellbeingCheckIn.answer_fields(answers)
     with transaction.atomic():
         check_in = _lock_usable(token)
         if isinstance(check_in, LinkProblem):
             return check_in
-        for field, value in zip(WellbeingCheckIn.ITEM_FIELDS, answers, strict=True):
-            setattr(check_in, field, value)
-        check_in.raw_score = result.raw
-        check_in.metric_score = result.metric
-        _finish(check_in, Status.ANSWERED)
-        from activities.referrals.services import record_consent
-
-        record_consent(
+        _finish(check_in, Status.ANSWERED, answered)
+        consent.record_consent(
             participant=check_in.participant,
             purpose=ConsentRecord.Purpose.WELLBEING,
             given_by=ConsentRecord.GivenBy.PERSON_ONLINE,
@@ -133,9 +125,11 @@ def _lock_usable(token: str) -> WellbeingCheckIn | LinkProblem:
     return _problem_with(check_in) or check_in
 
 
-def _finish(check_in: WellbeingCheckIn, status: str) -> None:
+def _finish(check_in: WellbeingCheckIn, status: str, answered: dict | None = None) -> None:
     check_in.status = status
     check_in.completed_at = timezone.now()
+    for field, value in (answered or {}).items():
+        setattr(check_in, field, value)
     # The hash stays (until the retention job purges it with the link's expiry) so that opening
     # the link again says "already used" rather than "not recognised". It cannot answer again:
     # only a waiting questionnaire takes answers.

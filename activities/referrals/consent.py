@@ -1,12 +1,21 @@
-"""The consent wording people are shown, by purpose, with a version that changes whenever it does.
+"""Consent: the wording people are shown, by purpose, with a version that changes whenever it does,
+and the one function that records someone's consent.
 
 A consent record stores the version, so we can always say exactly what someone agreed to. Edit
 a wording only by adding a new version: the old text stays here for records that point to it.
 """
 
-from activities.models import ConsentRecord
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from activities.referrals.models import ConsentRecord
 
 Purpose = ConsentRecord.Purpose
+GivenBy = ConsentRecord.GivenBy
 
 WORDING: dict[str, dict[str, str]] = {
     Purpose.REFERRAL_CONTACT: {
@@ -43,3 +52,42 @@ def current_wording(purpose: str) -> str:
 
 def wording(purpose: str, version: str) -> str:
     return WORDING[purpose][version]
+
+
+def contact_given_by(*, champion) -> str:
+    """Who gave consent to share contact details: the person to their champion, or the person online."""
+    return GivenBy.PERSON_TO_CHAMPION if champion is not None else GivenBy.PERSON_ONLINE
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    purpose: str,
+    given_by: str,
+    participant=None,
+    referral=None,
+    user=None,
+    wording_version: str | None = None,
+    given_at: datetime.datetime | None = None,
+) -> ConsentRecord:
+    """Record (or renew, if withdrawn before) one person's consent for one purpose.
+
+    Every consent record is written here: a referral's consent to share contact details, a
+    participant's to use their wellbeing answers, and the factories' and demo data's. The wording
+    is the current one unless the person was shown another (a form sent just before a new version);
+    `given_at` is now unless the consent was given earlier (the demo's backdated records).
+    """
+    record, _ = ConsentRecord.objects.update_or_create(
+        participant=participant,
+        referral=referral,
+        purpose=purpose,
+        defaults={
+            "wording_version": wording_version or current_version(purpose),
+            "given_by": given_by,
+            "recorded_by": user,
+            "given_at": given_at or timezone.now(),
+            "withdrawn_at": None,
+            "withdrawn_by": None,
+        },
+    )
+    return record

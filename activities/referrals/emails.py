@@ -19,8 +19,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from activities.models import Referral, ReferralStatusChange, WellbeingCheckIn
 from activities.referrals import checkins
+from activities.referrals.models import Referral, ReferralStatusChange, WellbeingCheckIn
 from creative_minds.mail import absolute_url, email, page_url
 from partners.models import PartnerContact
 
@@ -92,7 +92,7 @@ def new_referral_notice(referral_id: int) -> EmailMessage | None:
         return None
     return _message(
         f"New referral for {referral.activity.title}",
-        "activities/email/referral_notice.txt",
+        "referrals/email/referral_notice.txt",
         {"referral": referral, "link": _detail_link(referral)},
         _partner_emails(referral.activity),
     )
@@ -111,7 +111,7 @@ def self_referral_confirmation(referral_id: int) -> EmailMessage | None:
     }
     return _message(
         f"We have passed on your request to join {referral.activity.title}",
-        "activities/email/self_referral_confirmation.txt",
+        "referrals/email/self_referral_confirmation.txt",
         context,
         [referral.email],
     )
@@ -142,7 +142,7 @@ def referral_reminder(referral_id: int, for_champion: bool = False) -> EmailMess
     }
     return _message(
         f"Reminder: a referral for {referral.activity.title} is waiting",
-        "activities/email/referral_reminder.txt",
+        "referrals/email/referral_reminder.txt",
         context,
         recipients,
     )
@@ -156,7 +156,7 @@ def referral_escalation(referral_id: int) -> EmailMessage | None:
         return None
     return _message(
         f"A referral for {referral.activity.title} needs your help",
-        "activities/email/referral_escalation.txt",
+        "referrals/email/referral_escalation.txt",
         {"referral": referral, "link": _detail_link(referral)},
         _coordinator_emails(referral.activity),
     )
@@ -208,7 +208,7 @@ def champion_digest(champion_id: int) -> EmailMessage | None:
         "link": absolute_url("referrals:dashboard"),
     }
     return _message(
-        "Your referrals this week", "activities/email/champion_digest.txt", context, [champion.email]
+        "Your referrals this week", "referrals/email/champion_digest.txt", context, [champion.email]
     )
 
 
@@ -244,7 +244,7 @@ def wellbeing_link(check_in_id: int, user_id: int | None = None) -> EmailMessage
     }
     return _message(
         "How are you? A few questions from Creative Minds",
-        "activities/email/wellbeing_link.txt",
+        "referrals/email/wellbeing_link.txt",
         context,
         [referral.email],
     )

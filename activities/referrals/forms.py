@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from activities.models import ConsentRecord, Referral
 from activities.referrals import consent
+from activities.referrals.models import ConsentRecord, Referral
 from creative_minds.forms import DateField, HoneypotInput, NHSUKForm, NHSUKModelForm
 from creative_minds.validators import normalise_uk_phone
 

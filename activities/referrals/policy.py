@@ -21,8 +21,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from activities.models import ActivityPage, Participant, Referral, WellbeingCheckIn
-from partners.models import ChampionProfile, Collective, PartnerContact
+from activities.models import ActivityPage
+from activities.referrals.models import ChampionProfile, Participant, Referral, WellbeingCheckIn
+from partners.models import Collective
+from partners.permissions import partner_ids_for, remembered
 
 Status = Referral.Status
 
@@ -40,48 +42,23 @@ WITHDRAWABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.CONTACTED)
 
 
 def is_staff_viewer(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("activities.view_referral")
+    return user.is_authenticated and user.is_active and user.has_perm("referrals.view_referral")
 
 
 def is_champion(user) -> bool:
-    return user.is_authenticated and _remembered(
+    return user.is_authenticated and remembered(
         user, "champion", lambda: ChampionProfile.objects.filter(user=user).exists()
-    )
-
-
-def partner_ids(user) -> frozenset[int]:
-    if not user.is_authenticated:
-        return frozenset()
-    return _remembered(
-        user,
-        "partner_ids",
-        lambda: frozenset(PartnerContact.objects.filter(user=user).values_list("partner_id", flat=True)),
     )
 
 
 def coordinated_locality_ids(user) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
-    return _remembered(
+    return remembered(
         user,
         "locality_ids",
         lambda: frozenset(Collective.objects.filter(coordinators=user).values_list("locality_id", flat=True)),
     )
-
-
-def _remembered(user, name: str, work):
-    """Look a role up once per user object, as Django's has_perm() does with permissions.
-
-    A page asks several of these questions, some more than once; request.user lives for one
-    request, so a role given or taken away shows from the next request on.
-    """
-    roles = getattr(user, "_referral_roles", None)
-    if roles is None:
-        roles = {}
-        user._referral_roles = roles
-    if name not in roles:
-        roles[name] = work()
-    return roles[name]
 
 
 def has_referral_role(user) -> bool:
@@ -89,7 +66,7 @@ def has_referral_role(user) -> bool:
     return (
         is_staff_viewer(user)
         or is_champion(user)
-        or bool(partner_ids(user))
+        or bool(partner_ids_for(user))
         or bool(coordinated_locality_ids(user))
     )
 
@@ -105,7 +82,7 @@ def visible_referrals(user) -> QuerySet[Referral]:
         return Referral.objects.all()
     return Referral.objects.filter(
         Q(champion=user)
-        | Q(activity__partner_id__in=partner_ids(user))
+        | Q(activity__partner_id__in=partner_ids_for(user))
         | Q(activity__locality_id__in=coordinated_locality_ids(user))
     )
 
@@ -156,18 +133,18 @@ def visible_participants(user) -> QuerySet[Participant]:
     if is_staff_viewer(user):
         return Participant.objects.all()
     return Participant.objects.filter(
-        Q(activity__partner_id__in=partner_ids(user))
+        Q(activity__partner_id__in=partner_ids_for(user))
         | Q(activity__locality_id__in=coordinated_locality_ids(user))
     )
 
 
 def has_participant_role(user) -> bool:
     """Partner contacts, coordinators and staff use the participant pages; champions do not."""
-    return is_staff_viewer(user) or bool(partner_ids(user)) or bool(coordinated_locality_ids(user))
+    return is_staff_viewer(user) or bool(partner_ids_for(user)) or bool(coordinated_locality_ids(user))
 
 
 def keeps_registers(user) -> bool:
-    return is_staff_viewer(user) or bool(partner_ids(user))
+    return is_staff_viewer(user) or bool(partner_ids_for(user))
 
 
 def can_view_participant(user, participant: Participant) -> bool:
@@ -182,7 +159,7 @@ def can_keep_register(user, activity: ActivityPage) -> bool:
 def register_activities(user) -> QuerySet[ActivityPage]:
     if is_staff_viewer(user):
         return ActivityPage.objects.all()
-    return ActivityPage.objects.filter(partner_id__in=partner_ids(user))
+    return ActivityPage.objects.filter(partner_id__in=partner_ids_for(user))
 
 
 def can_issue_check_in(user, check_in: WellbeingCheckIn) -> bool:
@@ -193,7 +170,7 @@ def can_issue_check_in(user, check_in: WellbeingCheckIn) -> bool:
 
 
 def can_export_subject_access(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("activities.change_referral")
+    return user.is_authenticated and user.is_active and user.has_perm("referrals.change_referral")
 
 
 # -- aggregate figures -------------------------------------------------------------------
@@ -216,7 +193,7 @@ def can_view_outcomes_report(user) -> bool:
 
 
 def _runs_activity(user, activity: ActivityPage) -> bool:
-    return activity.partner_id in partner_ids(user)
+    return activity.partner_id in partner_ids_for(user)
 
 
 def _manages_referrals_for(user, activity: ActivityPage) -> bool:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from activities.models import Referral, ReferralStatusChange, RetentionRun, WellbeingCheckIn
+from activities.referrals.models import Referral, ReferralStatusChange, RetentionRun, WellbeingCheckIn
 from activities.referrals.services import anonymise
 
 

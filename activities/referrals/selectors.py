@@ -7,8 +7,9 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from activities.models import ActivityPage, Attendance, Participant, Referral, WellbeingCheckIn
+from activities.models import ActivityPage
 from activities.referrals import policy
+from activities.referrals.models import Attendance, Participant, Referral, WellbeingCheckIn
 
 REGISTER_WEEKS_BACK = 8
 

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from activities.models import (
-    ActivityPage,
+from activities.models import ActivityPage
+from activities.referrals import consent, emails, policy
+from activities.referrals.models import (
     Attendance,
     ConsentRecord,
     Participant,
@@ -20,7 +21,6 @@ from activities.models import (
     ReferralStatusChange,
     WellbeingCheckIn,
 )
-from activities.referrals import consent, emails, policy
 
 Status = Referral.Status
 CONTACT_FIELDS = ("preferred_name", "phone", "email", "support_needs", "note_for_partner")
@@ -40,15 +40,12 @@ def create_referral(
         referral.full_clean()
         referral.save()
         ReferralStatusChange.objects.create(referral=referral, to_status=Status.SENT, changed_by=champion)
-        ConsentRecord.objects.create(
+        consent.record_consent(
             referral=referral,
             purpose=ConsentRecord.Purpose.REFERRAL_CONTACT,
+            given_by=consent.contact_given_by(champion=champion),
+            user=champion,
             wording_version=consent_version,
-            given_by=(
-                ConsentRecord.GivenBy.PERSON_TO_CHAMPION if champion else ConsentRecord.GivenBy.PERSON_ONLINE
-            ),
-            recorded_by=champion,
-            given_at=timezone.now(),
         )
         log(referral, "activities.referral_sent", user=champion, data=_audit_data(referral))
         # Queued in this transaction: the emails exist if, and only if, the referral does.
@@ -249,26 +246,6 @@ def anonymise(referral: Referral) -> None:
     referral.note_for_partner = ""
     referral.anonymised_at = timezone.now()
     referral.save(update_fields=[*CONTACT_FIELDS, "anonymised_at"])
-
-
-def record_consent(
-    *, participant=None, referral=None, purpose: str, given_by: str, user=None
-) -> ConsentRecord:
-    """Record (or renew, if withdrawn before) one person's consent for one purpose, at the current wording."""
-    record, _ = ConsentRecord.objects.update_or_create(
-        participant=participant,
-        referral=referral,
-        purpose=purpose,
-        defaults={
-            "wording_version": consent.current_version(purpose),
-            "given_by": given_by,
-            "recorded_by": user,
-            "given_at": timezone.now(),
-            "withdrawn_at": None,
-            "withdrawn_by": None,
-        },
-    )
-    return record
 
 
 def _audit_data(referral: Referral) -> dict:

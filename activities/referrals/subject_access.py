@@ -7,7 +7,7 @@ make one (policy.can_export_subject_access), and each export is written to the a
 against every referral it contains.
 
 The page is in the Wagtail admin (Reports > Subject access); its URL and menu item are
-registered in activities/wagtail_hooks.py.
+registered in activities/referrals/wagtail_hooks.py.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from activities.models import ConsentRecord, Participant, Referral, WellbeingCheckIn
-from activities.models.participant import CODE_ALPHABET
 from activities.referrals import consent, policy
+from activities.referrals.models import ConsentRecord, Participant, Referral, WellbeingCheckIn
+from activities.referrals.models.participant import CODE_ALPHABET
 from creative_minds.validators import normalise_uk_phone
 
 # "CM-7KX4-2PQ9", however it was typed: any case, with or without the prefix, dashes or spaces.
@@ -295,7 +295,7 @@ class SubjectAccessView(WagtailAdminTemplateMixin, View):
 
     page_title = "Subject access"
     header_icon = "download"
-    template_name = "activities/admin/subject_access.html"
+    template_name = "referrals/admin/subject_access.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not policy.can_export_subject_access(request.user):
@@ -343,5 +343,5 @@ class SubjectAccessMenuItem(MenuItem):
 
 def menu_item() -> SubjectAccessMenuItem:
     return SubjectAccessMenuItem(
-        "Subject access", reverse("activities_subject_access"), icon_name="download", order=710
+        "Subject access", reverse("referrals_subject_access"), icon_name="download", order=710
     )

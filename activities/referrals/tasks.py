@@ -16,9 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from activities.models import Referral, WellbeingCheckIn
 from activities.referrals import emails, retention, services
-from partners.models import ChampionProfile
+from activities.referrals.models import ChampionProfile, Referral, WellbeingCheckIn
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

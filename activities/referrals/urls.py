@@ -1,6 +1,6 @@
 """Members' pages for referrals, participants, attendance and wellbeing, and the public pages that
 go with them. Every view here answers through activities.referrals.policy; the permission table
-test (tests/activities/referrals/test_permission_table.py) must list every pattern in this file."""
+test (tests/referrals/test_permission_table.py) must list every pattern in this file."""
 
 from django.urls import include, path
 

@@ -1,12 +1,12 @@
 """The wellbeing questionnaire (SWEMWBS) as a form: seven statements, each answered on a five-point scale.
 
-The wording, order and answers come from activities.swemwbs, so the page, the scoring and any
+The wording, order and answers come from activities.referrals.swemwbs, so the page, the scoring and any
 import share one definition. Every statement must be answered: SWEMWBS is never pro-rated.
 """
 
 from django import forms
 
-from activities import swemwbs
+from activities.referrals import swemwbs
 from creative_minds.forms import NHSUKForm
 
 

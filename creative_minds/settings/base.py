@@ -17,6 +17,7 @@ DEBUG = False
 
 INSTALLED_APPS = [
     "home",
+    "activities.referrals",
     "activities",
     "partners",
     "creative_minds.geo",

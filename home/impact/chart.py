@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from activities import swemwbs
+from activities.referrals import swemwbs
 
 WIDTH = 640
 LABEL_RIGHT = 150  # group names end here

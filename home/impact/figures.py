@@ -18,7 +18,8 @@ from decimal import Decimal
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from activities.models import ActivityPage, Category, Participant, Referral, WellbeingCheckIn
+from activities.models import ActivityPage, Category
+from activities.referrals.models import Participant, Referral, WellbeingCheckIn
 from partners.models import Locality
 
 ALL = None  # the key for "every locality" or "every category"

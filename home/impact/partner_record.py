@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from activities.models import Attendance, Participant, Referral
+from activities.referrals.models import Attendance, Participant, Referral
 from home.impact.disclosure import MIN_GROUP, disclose_count, paired_change, shows_stats
 from home.impact.figures import paired_scores
 from home.impact.text import answers_needed, change_text, interval_text, range_text

@@ -10,8 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from activities import swemwbs
-from activities.referrals import policy
+from activities.referrals import policy, swemwbs
 from home.impact.chart import wellbeing_chart
 from home.impact.disclosure import MEANINGFUL_CHANGE, MIN_GROUP, SUPPRESS_BELOW
 from home.impact.published import impact_figures

@@ -10,10 +10,9 @@ from .funding import (
 )
 from .locality import Locality
 from .partner import PartnerIndexPage, PartnerPage
-from .people import ChampionProfile, PartnerContact
+from .people import PartnerContact
 
 __all__ = [
-    "ChampionProfile",
     "Collective",
     "ConflictDeclaration",
     "Decision",

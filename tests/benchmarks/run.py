@@ -51,7 +51,8 @@ SEED_HELPER_INDEX = "bench_seed_title_norm_pending"  # exists only while seeding
 SEED_CODE = [
     "home/management/commands/seed_demo.py",
     "activities/factories.py",
-    "activities/demo.py",
+    "activities/referrals/factories.py",
+    "activities/referrals/demo.py",
     "partners/factories.py",
 ]
 

@@ -22,20 +22,16 @@ before each test; the `postcodes` fixture reloads the postcode tables; and the p
 the tests that run after the browser tests find it as a fresh run would.
 """
 
-import json
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection, connections
+from playwright.sync_api import sync_playwright
 
 from creative_minds.geo.loader import load_postcodes
+from tests.database import reset_to_migrated_state
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -63,8 +59,6 @@ def pytest_runtest_setup(item):
 def browser():
     """One headless Chromium for all the browser tests, stopped when they are over."""
     _require_chromium()
-    from playwright.sync_api import sync_playwright
-
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"  # before Playwright starts its loop; see the module docstring
     try:
@@ -82,27 +76,6 @@ def browser():
             os.environ.pop(ASYNC_UNSAFE, None)
         else:
             os.environ[ASYNC_UNSAFE] = previous
-
-
-def _reset_to_migrated_state() -> None:
-    """Empty every table, then restore the migrations' rows and the postcode tables."""
-    # As pytest-django's own flush: sequences are not reset, so they stay past every serialized id.
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
-    ContentType.objects.clear_cache()
-    rows = json.loads(connection._test_serialized_contents)
-    # Content types first: creating a Wagtail page object looks up its content type, and on a
-    # cache miss creates the row, under an id that a serialized content type would then clash with.
-    first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    rest = [row for row in rows if row["model"] != "contenttypes.contenttype"]
-    connection.creation.deserialize_db_from_string(json.dumps(first))
-    connection.creation.deserialize_db_from_string(json.dumps(rest))
-    # In case an earlier test did reset them (PostgreSQL): move sequences past the restored ids.
-    restored = {apps.get_model(row["model"]) for row in rows}
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), restored):
-            cursor.execute(statement)
-    load_postcodes()
-    cache.clear()
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -126,10 +99,10 @@ def _migrated_database(request, django_db_setup, django_db_blocker):
     # pytest-django's serialized rollback and the resets below use the connection in use now.
     connection._test_serialized_contents = serialized
     with django_db_blocker.unblock():
-        _reset_to_migrated_state()
+        reset_to_migrated_state()
     yield
     with django_db_blocker.unblock():
-        _reset_to_migrated_state()
+        reset_to_migrated_state()
 
 
 @pytest.fixture

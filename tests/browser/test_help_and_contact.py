@@ -10,9 +10,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from wagtail.models import Site
 
-from activities.factories import ActivityPageFactory, ParticipantFactory, WellbeingCheckInFactory
-from activities.models import ActivityPage, WellbeingCheckIn
+from activities.factories import ActivityPageFactory
+from activities.models import ActivityPage
 from activities.referrals import checkins
+from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
+from activities.referrals.models import WellbeingCheckIn
 from home.models import SiteSettings
 from partners.factories import PartnerPageFactory
 from partners.models import Locality

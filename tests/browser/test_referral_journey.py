@@ -10,18 +10,19 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from activities.factories import (
-    ActivityPageFactory,
+from activities.factories import ActivityPageFactory
+from activities.referrals.factories import (
+    ChampionProfileFactory,
     ParticipantFactory,
     WellbeingCheckInFactory,
     answers_for_metric,
 )
-from activities.models import ConsentRecord, Participant, Referral, WellbeingCheckIn
-from activities.swemwbs import ITEMS
-from partners.factories import ChampionProfileFactory, PartnerContactFactory, PartnerPageFactory, UserFactory
+from activities.referrals.models import ConsentRecord, Participant, Referral, WellbeingCheckIn
+from activities.referrals.swemwbs import ITEMS
+from partners.factories import PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
-from tests.activities.referrals.emails import assert_no_health_data
 from tests.browser.test_funding_journey import Accessibility, sign_in
+from tests.referrals.emails import assert_no_health_data
 
 pytestmark = [
     pytest.mark.browser,

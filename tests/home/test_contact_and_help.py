@@ -16,19 +16,14 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
-from activities.factories import ParticipantFactory, WellbeingCheckInFactory
-from activities.models import ActivityPage, WellbeingCheckIn
+from activities.models import ActivityPage
 from activities.referrals import checkins
+from activities.referrals.factories import ChampionProfileFactory, ParticipantFactory, WellbeingCheckInFactory
+from activities.referrals.models import WellbeingCheckIn
 from home.checks import MISSING_CONTACT_DETAILS, contact_details_are_filled_in
 from home.demo import DEMO_CONTACT_DETAILS, seed_contact_details
 from home.models import SiteSettings
-from partners.factories import (
-    ChampionProfileFactory,
-    MembershipFactory,
-    PartnerContactFactory,
-    PartnerPageFactory,
-    UserFactory,
-)
+from partners.factories import MembershipFactory, PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
 from tests.builders import ActivityMaker, session
 from tests.partners.builders import page_form

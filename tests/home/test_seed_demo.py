@@ -10,8 +10,8 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Site
 
-from activities.models import (
-    ActivityPage,
+from activities.models import ActivityPage
+from activities.referrals.models import (
     Attendance,
     ConsentRecord,
     Participant,

@@ -12,14 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.factories import (
-    ActivityPageFactory,
+from activities.factories import ActivityPageFactory
+from activities.referrals.factories import (
     ParticipantFactory,
     ReferralFactory,
     WellbeingCheckInFactory,
     answers_for_metric,
 )
-from activities.models import Attendance, Referral, WellbeingCheckIn
+from activities.referrals.models import Attendance, Referral, WellbeingCheckIn
 from partners.factories import FundingApplicationFactory, PartnerPageFactory
 from partners.selectors import partner_record_figures
 

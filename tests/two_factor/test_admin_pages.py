@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from activities.factories import ParticipantFactory
+from activities.referrals.factories import ParticipantFactory
 from partners.factories import UserFactory
 from tests.otp import verified_login
 

@@ -23,7 +23,7 @@ def activity_list(request):
         raise Http404("No registers here")
     return TemplateResponse(
         request,
-        "activities/attendance/activities.html",
+        "referrals/attendance/activities.html",
         {"activities": selectors.register_activities(request.user)},
     )
 
@@ -50,7 +50,7 @@ def session_dates(request, activity_slug):
     counts = selectors.attendance_counts(activity, dates)
     return TemplateResponse(
         request,
-        "activities/attendance/dates.html",
+        "referrals/attendance/dates.html",
         {
             "activity": activity,
             "dates": [{"date": day, "present": counts.get(day, 0)} for day in dates],
@@ -80,7 +80,7 @@ def register(request, activity_slug, session_date):
     rows = selectors.register_rows(activity, day)
     return TemplateResponse(
         request,
-        "activities/attendance/register.html",
+        "referrals/attendance/register.html",
         {"activity": activity, "session_date": day, "rows": rows, "present": sum(r["present"] for r in rows)},
     )
 

@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from activities.models import ConsentRecord, Participant
 from activities.referrals import policy, selectors, services
 from activities.referrals.forms import ParticipantFilterForm
+from activities.referrals.models import ConsentRecord, Participant
 
 PARTICIPANTS_PER_PAGE = 50
 
@@ -38,7 +38,7 @@ def participant_list(request):
     page = Paginator(participants, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
-        "activities/participants/list.html",
+        "referrals/participants/list.html",
         {
             "page": page,
             "activities": activities,
@@ -56,7 +56,7 @@ def detail(request, public_id):
     log(participant, "activities.participant_viewed", user=request.user)
     return TemplateResponse(
         request,
-        "activities/participants/detail.html",
+        "referrals/participants/detail.html",
         {
             "participant": participant,
             "referral": participant.referral,

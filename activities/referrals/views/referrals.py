@@ -15,9 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from activities.models import ActivityPage, ConsentRecord, Referral
+from activities.models import ActivityPage
 from activities.referrals import consent, policy, selectors, services
 from activities.referrals.forms import ChampionReferralForm, ReferralFilterForm, SelfReferralForm, StatusForm
+from activities.referrals.models import ConsentRecord, Referral
 from creative_minds import throttle
 
 REFERRALS_PER_PAGE = 25
@@ -35,7 +36,7 @@ def dashboard(request):
     page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
-        "activities/referrals/dashboard.html",
+        "referrals/referrals/dashboard.html",
         {
             "page": page,
             "filter_form": filter_form,
@@ -68,7 +69,7 @@ def new(request, activity_slug):
         return redirect("referrals:detail", public_id=referral.public_id)
     return TemplateResponse(
         request,
-        "activities/referrals/new.html",
+        "referrals/referrals/new.html",
         {"form": form, "activity": activity, "consent_wording": _contact_wording(form)},
     )
 
@@ -142,7 +143,7 @@ def _detail_response(request, referral, *, status_form):
     allowed = policy.allowed_statuses(request.user, referral)
     return TemplateResponse(
         request,
-        "activities/referrals/detail.html",
+        "referrals/referrals/detail.html",
         {
             "referral": referral,
             "history": referral.status_changes.select_related("changed_by"),
@@ -192,7 +193,7 @@ def ask_to_join(request, activity_slug):
 def _ask_response(request, activity, form, status=200):
     return TemplateResponse(
         request,
-        "activities/referrals/ask_to_join.html",
+        "referrals/referrals/ask_to_join.html",
         {"form": form, "activity": activity, "consent_wording": _contact_wording(form)},
         status=status,
     )
@@ -201,7 +202,7 @@ def _ask_response(request, activity, form, status=200):
 @never_cache
 def ask_to_join_sent(request, activity_slug):
     activity = _welcoming_activity(activity_slug)
-    return TemplateResponse(request, "activities/referrals/ask_to_join_sent.html", {"activity": activity})
+    return TemplateResponse(request, "referrals/referrals/ask_to_join_sent.html", {"activity": activity})
 
 
 def _contact_wording(form) -> str:

@@ -23,11 +23,11 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from activities.models import ConsentRecord, Participant, WellbeingCheckIn
 from activities.referrals import checkins, consent, policy, services
 from activities.referrals.checkins import LinkProblem
+from activities.referrals.models import ConsentRecord, Participant, WellbeingCheckIn
+from activities.referrals.swemwbs import COPYRIGHT, STEM
 from activities.referrals.wellbeing_forms import WellbeingForm
-from activities.swemwbs import COPYRIGHT, STEM
 
 # An unknown token is "not found". A used or expired one is "gone": it did work once and never
 # will again (a new link always gets a new token), which is what 410 means, and it tells browsers
@@ -75,7 +75,7 @@ def answer(request, token):
     return _private(
         TemplateResponse(
             request,
-            "activities/wellbeing/answer.html",
+            "referrals/wellbeing/answer.html",
             {
                 "form": form,
                 "is_follow_up": lookup.check_in.kind == WellbeingCheckIn.Kind.FOLLOW_UP,
@@ -91,7 +91,7 @@ def answer(request, token):
 def thank_you(request):
     return _private(
         TemplateResponse(
-            request, "activities/wellbeing/thank_you.html", {"declined": request.GET.get("declined") == "1"}
+            request, "referrals/wellbeing/thank_you.html", {"declined": request.GET.get("declined") == "1"}
         )
     )
 
@@ -102,7 +102,7 @@ def _problem_page(request, problem: LinkProblem):
     return _private(
         TemplateResponse(
             request,
-            "activities/wellbeing/link_problem.html",
+            "referrals/wellbeing/link_problem.html",
             {"problem": problem.value},
             status=PROBLEM_STATUS[problem],
         )
@@ -151,7 +151,7 @@ def show_qr(request, public_id, check_in_id):
     link = checkins.link_for(token)
     return TemplateResponse(
         request,
-        "activities/wellbeing/qr.html",
+        "referrals/wellbeing/qr.html",
         {
             "participant": participant,
             "check_in": check_in,

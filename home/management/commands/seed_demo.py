@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from activities.demo import seed_referrals
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityPage, Category
+from activities.referrals.demo import seed_referrals
 from home.demo import seed_contact_details
 from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory

@@ -16,14 +16,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from activities import swemwbs
-from activities.factories import (
+from activities.referrals import swemwbs
+from activities.referrals.factories import (
     ParticipantFactory,
     ReferralFactory,
     WellbeingCheckInFactory,
     answers_for_metric,
 )
-from activities.models import Attendance, Referral, WellbeingCheckIn
+from activities.referrals.models import Attendance, Referral, WellbeingCheckIn
 from home.impact import disclosure, published
 from home.impact.chart import Pair, dumbbell_chart
 from home.impact.disclosure import disclose_count

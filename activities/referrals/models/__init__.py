@@ -1,0 +1,15 @@
+from .champion import ChampionProfile
+from .participant import Attendance, Participant, WellbeingCheckIn, new_token
+from .referral import ConsentRecord, Referral, ReferralStatusChange, RetentionRun
+
+__all__ = [
+    "Attendance",
+    "ChampionProfile",
+    "ConsentRecord",
+    "Participant",
+    "Referral",
+    "ReferralStatusChange",
+    "RetentionRun",
+    "WellbeingCheckIn",
+    "new_token",
+]

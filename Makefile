@@ -51,9 +51,10 @@ test: setup ## Run the whole test suite (SQLite, or DATABASE_URL if set)
 bench: setup ## Benchmarks against PostgreSQL and gunicorn (slow; not part of make test)
 	$(PY) -m tests.benchmarks.run
 
-lint: setup ## ruff, Django's checks and the missing-migrations check
+lint: setup ## ruff, import-linter (dependency rules), Django's checks and the missing-migrations check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DATABASE_URL= $(PY) manage.py check
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 

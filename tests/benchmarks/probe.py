@@ -17,17 +17,17 @@ import time
 
 
 def main(argv: list[str]) -> None:
-    import django
+    import django  # noqa: PLC0415 - this probe runs in its own process with the bench's settings
 
     django.setup()
+    # Models and the test client can only be imported once django.setup() has run.
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from activities.models import ActivityPage
-    from partners.models import PartnerPage
-    from tests.benchmarks import pages
+    from activities.models import ActivityPage  # noqa: PLC0415
+    from partners.models import PartnerPage  # noqa: PLC0415
+    from tests.benchmarks import pages  # noqa: PLC0415
 
     with_sql = "--sql" in argv
 

@@ -36,6 +36,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+import redis
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
 from tests.benchmarks import pages
 
 HERE = Path(__file__).resolve().parent
@@ -163,9 +168,6 @@ def manage(args, *command: str, page_cache: bool = False, quiet: bool = True) ->
 
 def prepare_database(args) -> dict:
     """Create, migrate and seed the bench database; reuse the seed data when it is complete."""
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     dbname = conninfo_to_dict(args.database_url).get("dbname")
     if not dbname:
@@ -266,8 +268,6 @@ def seed_code_fingerprint() -> str:
 
 
 def _database_name(url: str) -> str:
-    from psycopg.conninfo import conninfo_to_dict
-
     return conninfo_to_dict(url).get("dbname") or ""
 
 
@@ -697,8 +697,6 @@ def sweep(args, sampler, search_paths: list[str]) -> tuple[ServerConfig, list[di
 
 def clear_page_cache(args) -> int:
     """Delete the page cache's entries (and only those) from the benchmark's Redis database."""
-    import redis
-
     client = redis.Redis.from_url(args.redis_url)
     keys = list(client.scan_iter(match="cm:*:page-cache:*", count=1000))
     if keys:
@@ -707,8 +705,6 @@ def clear_page_cache(args) -> int:
 
 
 def cached_page_count(args) -> int:
-    import redis
-
     client = redis.Redis.from_url(args.redis_url)
     return sum(1 for _ in client.scan_iter(match="cm:*:page-cache:page:*", count=1000))
 
@@ -979,7 +975,6 @@ def _git_revision() -> str:
 
 
 def _postgres_version(args) -> str:
-    import psycopg
 
     with psycopg.connect(args.database_url, connect_timeout=5) as conn:
         return conn.execute("SHOW server_version").fetchone()[0].split()[0]

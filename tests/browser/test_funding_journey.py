@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -74,8 +75,6 @@ class Accessibility:
     """Runs axe-core on each page it is shown and keeps the serious and critical violations."""
 
     def __init__(self):
-        from axe_playwright_python.sync_playwright import Axe
-
         self.axe = Axe()
         self.found: dict[str, list[dict]] = {}
 

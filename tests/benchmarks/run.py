@@ -8,7 +8,7 @@
 3. Starts gunicorn with DEFAULT_CONFIG, or --config, or with --sweep first tries each of SWEEP
    on the search mix and keeps the best.
 4. Runs wrk against the bare view, the search mix, home, activity and partner pages with the
-   per-site page cache off, then the bare view, home, activity and search pages with it on (Redis).
+   page cache off, then the bare view, home, activity and search pages with it on (Redis).
 5. Prints a Markdown table and the targets (PASS/MISS), also written to results/latest.md.
 
 Everything listens on 127.0.0.1 only. gunicorn is stopped at the end, on error and on Ctrl-C.

@@ -34,7 +34,7 @@ class PlainTextField(forms.CharField):
 class SharingRadioSelect(forms.RadioSelect):
     """Radios with a hint under each choice, as NHS.UK frontend's radios with hints."""
 
-    option_template_name = "referrals/wellbeing/sharing_option.html"
+    option_template_name = "django/forms/widgets/radio_option_with_hint.html"
 
     def __init__(self, *args, hints: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)

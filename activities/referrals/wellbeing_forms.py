@@ -90,6 +90,9 @@ class WellbeingForm(NHSUKForm):
                 )
             },
         )
+        # As NHSUKFormMixin does for the fields it finds (this one is added after it looked): the
+        # browser would cut off whatever is pasted past the limit without a word; the message says.
+        self.fields["what_changed"].widget.attrs.pop("maxlength", None)
         self.fields["what_changed_sharing"] = forms.ChoiceField(
             label="Who may read what you wrote?",
             help_text="If you write something and do not choose, we will keep it private.",

@@ -59,6 +59,8 @@ class SharedAnswersView(ReportView):
     index_results_url_name = "referrals_shared_answers_results"
     filterset_class = SharedAnswerFilterSet
     paginate_by = 50
+    verbose_name = "answer"
+    verbose_name_plural = "answers"
     # No spreadsheet export: people's own words stay in the admin, where reading them is audited.
     columns = [
         Column("month_label", label="Month"),
@@ -77,10 +79,12 @@ class SharedAnswersView(ReportView):
     def get_queryset(self):
         return selectors.shared_answer_rows()
 
-    def decorate_paginated_queryset(self, object_list):
+    def get_table(self, object_list):
+        # The page's rows become SharedAnswers here, where the table is made of them: the columns
+        # can show only what a SharedAnswer holds, and only the answers shown are audited.
         answers = selectors.as_shared_answers(object_list)
         services.record_answers_read(answers, user=self.request.user)
-        return answers
+        return super().get_table(answers)
 
 
 class SharedAnswersMenuItem(MenuItem):

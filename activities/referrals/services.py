@@ -215,8 +215,10 @@ def record_answers_read(answers, *, user) -> None:
     """
     if not answers:
         return
-    pks = WellbeingCheckIn.objects.filter(public_id__in=[answer.id for answer in answers]).values_list(
-        "pk", flat=True
+    pks = (
+        WellbeingCheckIn.objects.filter(public_id__in=[answer.id for answer in answers])
+        .order_by()  # the model's ordering would join the participants for nothing
+        .values_list("pk", flat=True)
     )
     content_type = ContentType.objects.get_for_model(WellbeingCheckIn)
     now = timezone.now()

@@ -43,8 +43,7 @@ WORDING: dict[str, dict[str, str]] = {
         "2026-11": (
             "What you write is kept with a code, not your name. You choose who may read it. "
             "Whatever you choose, we never show it with your name, your code or the day you wrote it. "
-            "We delete it 12 months after you joined. You can ask us to delete it, or to stop "
-            "sharing it, at any time."
+            "We delete it 12 months after you joined. You can ask us to delete it at any time."
         ),
     },
     Purpose.STORIES: {
@@ -62,14 +61,14 @@ WHAT_CHANGED_CHOICES: dict[str, dict[str, tuple[str, str]]] = {
     "2026-11": {
         Sharing.NOT_SHARED: (
             "Keep it private",
-            "Nobody will read it to share it. We will only count how many people answered.",
+            "We will not share it. We will only count how many people answered.",
         ),
         Sharing.INSIDE: (
-            "Share it with the Creative Minds team, without my name",
+            "Share it with the Creative Minds team only",
             "Our team may read it to learn what helps people. We will not publish it.",
         ),
         Sharing.QUOTE: (
-            "Share it, and you may quote it publicly without my name",
+            "Let Creative Minds quote it publicly",
             "We may use your words on our website or in reports, with the month and the activity "
             "but never your name.",
         ),

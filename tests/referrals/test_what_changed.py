@@ -511,7 +511,7 @@ def test_subject_access_includes_the_answer_and_the_choice_as_worded(answers):
     follow_up = next(c for c in referral["participant"]["wellbeing_check_ins"] if c["kind"] == "Follow-up")
     assert follow_up["what_changed"] == {
         "answer": "Sleeping a bit better.",
-        "may_be_used": "Share it with the Creative Minds team, without my name",
+        "may_be_used": "Share it with the Creative Minds team only",
         "wording_version": "2026-11",
         "wording": consent.wording(consent.WHAT_CHANGED, "2026-11"),
     }

@@ -31,6 +31,8 @@ from django.utils.datastructures import MultiValueDict
 from activities.models import ActivityPage
 from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
+from activities.referrals.wellbeing_forms import WellbeingForm
+from activities.referrals.what_changed_report import SharedAnswerFilterSet
 from creative_minds.accounts.forms import NewPasswordForm, SignInForm
 from creative_minds.forms import NHSUKFormRenderer
 from creative_minds.two_factor.forms import MethodForm, SixDigitCodeForm
@@ -61,10 +63,13 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
     NewPasswordForm: lambda data: NewPasswordForm(UserFactory(), data=data),
     SixDigitCodeForm: lambda data: SixDigitCodeForm(data=data, source=APP),
     MethodForm: lambda data: MethodForm(data=data, available=(APP, EMAIL)),
+    # The follow-up has every field the first questionnaire has, and "What has changed for you?".
+    WellbeingForm: lambda data: WellbeingForm(data=data, follow_up=True),
 }
 
-# Forms shown inside the Wagtail admin, which keeps its own markup and renderer (FORM_RENDERER).
-ADMIN_FORMS = {SubjectAccessForm}
+# Forms (and FilterSets) shown inside the Wagtail admin, which keeps its own markup and renderer
+# (FORM_RENDERER).
+ADMIN_FORMS = {SubjectAccessForm, SharedAnswerFilterSet}
 
 NOT_AN_ANSWER = "not an answer <&>"
 PAGE = engines["django"].from_string(
@@ -113,7 +118,7 @@ def _project_forms() -> dict[str, Callable[[MultiValueDict], forms.BaseForm]]:
         if issubclass(cls, BaseModelForm) and cls._meta.model is None:
             continue
         found[f"{cls.__module__}.{cls.__qualname__}"] = _builder(cls)
-    for filterset in filtersets:
+    for filterset in filtersets - ADMIN_FORMS:
         found[f"{filterset.__module__}.{filterset.__qualname__}"] = _filterset_builder(filterset)
     # Formsets made with formset_factory are classes made inside Django: find them by where
     # the project keeps them, and check the form each of their rows is.

@@ -88,8 +88,11 @@ def _problem_with(check_in: WellbeingCheckIn) -> LinkProblem | None:
     return None
 
 
-def answer(token: str, answers: list[int | None]) -> WellbeingCheckIn | LinkProblem:
-    """Score and save all seven answers, and use up the link.
+def answer(
+    token: str, answers: list[int | None], what_changed: dict[str, str] | None = None
+) -> WellbeingCheckIn | LinkProblem:
+    """Score and save all seven answers (and, on the follow-up, the answer to "What has changed for
+    you?" with its sharing choice, as WellbeingForm.what_changed() gives them), and use up the link.
 
     Raises ValidationError (nothing saved) if any answer is missing or invalid.
     """
@@ -98,6 +101,9 @@ def answer(token: str, answers: list[int | None]) -> WellbeingCheckIn | LinkProb
         check_in = _lock_usable(token)
         if isinstance(check_in, LinkProblem):
             return check_in
+        if check_in.kind == WellbeingCheckIn.Kind.FOLLOW_UP:
+            # The first questionnaire never asks it, so never stores it, whatever was posted.
+            answered.update(what_changed or {})
         _finish(check_in, Status.ANSWERED, answered)
         consent.record_consent(
             participant=check_in.participant,

@@ -12,10 +12,16 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from activities.referrals.models import ConsentRecord
+from activities.referrals.models import ConsentRecord, WellbeingCheckIn
 
 Purpose = ConsentRecord.Purpose
 GivenBy = ConsentRecord.GivenBy
+Sharing = WellbeingCheckIn.Sharing
+
+# The follow-up's "What has changed for you?" answer. Not a ConsentRecord purpose: the choice
+# belongs to one answer (a person has one follow-up), it has three levels rather than given or
+# withdrawn, and the version shown is kept on the check-in beside the answer it governs.
+WHAT_CHANGED = "what_changed"
 
 WORDING: dict[str, dict[str, str]] = {
     Purpose.REFERRAL_CONTACT: {
@@ -33,6 +39,13 @@ WORDING: dict[str, dict[str, str]] = {
             "at the group sees your answers. You can ask us to delete them at any time."
         ),
     },
+    WHAT_CHANGED: {
+        "2026-11": (
+            "What you write is kept with a code, not your name. You choose who may read it. "
+            "Whatever you choose, we never show it with your name, your code or the day you wrote it. "
+            "We delete it 12 months after you joined. You can ask us to delete it at any time."
+        ),
+    },
     Purpose.STORIES: {
         "2026-11": (
             "Your story may be published on the Creative Minds website with the name you choose. "
@@ -40,6 +53,33 @@ WORDING: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+
+# The three choices, as the person reads them, in the same versions as WORDING[WHAT_CHANGED]:
+# (label, hint) for each level. A change to any of them is a new version of both.
+WHAT_CHANGED_CHOICES: dict[str, dict[str, tuple[str, str]]] = {
+    "2026-11": {
+        Sharing.NOT_SHARED: (
+            "Keep it private",
+            "We will not share it. We will only count how many people answered.",
+        ),
+        Sharing.INSIDE: (
+            "Share it with the Creative Minds team only",
+            "Our team may read it to learn what helps people. We will not publish it.",
+        ),
+        Sharing.QUOTE: (
+            "Let Creative Minds quote it publicly",
+            "We may use your words on our website or in reports, with the month and the activity "
+            "but never your name.",
+        ),
+    },
+}
+
+
+def what_changed_choices(version: str | None = None) -> list[tuple[str, str, str]]:
+    """(value, label, hint) for each sharing level, as worded in `version` (the current one by default)."""
+    choices = WHAT_CHANGED_CHOICES[version or current_version(WHAT_CHANGED)]
+    return [(value, label, hint) for value, (label, hint) in choices.items()]
 
 
 def current_version(purpose: str) -> str:

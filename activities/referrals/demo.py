@@ -5,6 +5,7 @@ enough to be chased or flagged to the coordinator, a few people who asked to joi
 one old referral whose details have been removed. The people who joined have attendance and
 wellbeing answers: enough in Kirklees, and in one type of activity, for /impact/ to publish the
 change in wellbeing, and few enough elsewhere that it shows withheld counts and "we need answers".
+Twenty of the follow-ups also answer "What has changed for you?", at every sharing level.
 
 Referrals are made and moved along by the services the site itself uses, so the status history,
 consent records, participant codes, questionnaires and audit trail are all as the site makes
@@ -45,6 +46,47 @@ Status = Referral.Status
 Reason = Referral.NotTakenUpReason
 Kind = WellbeingCheckIn.Kind
 CheckInStatus = WellbeingCheckIn.Status
+Sharing = WellbeingCheckIn.Sharing
+
+# Answers to "What has changed for you?", as people write them: short, plain, not all glowing, and
+# about any kind of activity (they are given out in order, whatever the activity). No names.
+WHAT_CHANGED_ANSWERS = [
+    (
+        Sharing.QUOTE,
+        "I leave the house on a Tuesday now. Before this I hadn't been out on my own for months.",
+    ),
+    (Sharing.INSIDE, "Sleeping a bit better. Still have bad weeks but I know the group is there."),
+    (Sharing.QUOTE, "I'd forgotten I was good at anything. My daughter put something I made on the fridge."),
+    (Sharing.NOT_SHARED, "Not much if I'm honest. The bus there is hard. But the people are kind."),
+    (
+        Sharing.QUOTE,
+        "Being with other people makes my chest feel less tight. I can't explain it better than that.",
+    ),
+    (Sharing.INSIDE, "I talk to people more. At first I just sat at the back and listened."),
+    (Sharing.QUOTE, "Having somewhere to be each week has given my days a shape again."),
+    (Sharing.NOT_SHARED, "My mood still goes up and down. Some weeks I couldn't face coming."),
+    (
+        Sharing.INSIDE,
+        "Mornings are hard with my tablets, so a later start would help. But I'm glad I came.",
+    ),
+    (Sharing.QUOTE, "I made a friend. We get a coffee after now."),
+    (
+        Sharing.QUOTE,
+        "Going with other people is easier than trying on my own. I've been every week this month.",
+    ),
+    (Sharing.INSIDE, "I feel less like a patient and more like me."),
+    (Sharing.NOT_SHARED, "Started helping at the allotment on Saturdays as well."),
+    (Sharing.QUOTE, "I was nervous the first time and nearly turned round at the door. Glad I didn't."),
+    (Sharing.INSIDE, "Less anxious on the bus. I do the breathing we do at the start of each session."),
+    (Sharing.QUOTE, "Making something with my hands quietens my head for a bit."),
+    (Sharing.NOT_SHARED, "Hard to say. Probably a bit better."),
+    (Sharing.INSIDE, "I've started cooking proper meals again. I think having a routine in the week helps."),
+    (Sharing.QUOTE, "Nobody asks what's wrong with you. You just get on with making something."),
+    (
+        Sharing.INSIDE,
+        "The person who runs it noticed when I was struggling and asked if I was ok. That meant a lot.",
+    ),
+]
 
 DEMO_LOGINS = [
     (
@@ -476,6 +518,7 @@ def _wellbeing_and_attendance(rng: random.Random, stories: list[Story]) -> None:
     }
     changed_participants, changed_check_ins, attendances = [], [], []
     recorders: dict[int, object] = {}
+    written = iter(WHAT_CHANGED_ANSWERS)
     for story in stories:
         participant = participants[story.referral.pk]
         participant.code = "CM-{}-{}".format(*_code_parts(rng))
@@ -515,6 +558,9 @@ def _wellbeing_and_attendance(rng: random.Random, stories: list[Story]) -> None:
                 _finish(baseline, rng, story, before)
             if journey == PAIR:
                 _finish(follow_up, rng, story, after)
+                # Not for anyone whose details are gone: the retention job removes what they wrote too.
+                if story.reminders != "anonymised":
+                    _write_what_changed(follow_up, next(written, None))
             elif journey == FOLLOW_UP_DECLINED:
                 _finish(follow_up, rng, story, None)
             changed_check_ins += [baseline, follow_up]
@@ -541,8 +587,19 @@ def _wellbeing_and_attendance(rng: random.Random, stories: list[Story]) -> None:
             "raw_score",
             "metric_score",
             *WellbeingCheckIn.ITEM_FIELDS,
+            "what_changed",
+            "what_changed_sharing",
+            "what_changed_wording_version",
         ],
     )
+
+
+def _write_what_changed(check_in: WellbeingCheckIn, answer: tuple[str, str] | None) -> None:
+    # No random numbers: the scores and codes the seed gives stay the same as before.
+    if answer is None:
+        return
+    check_in.what_changed_sharing, check_in.what_changed = answer
+    check_in.what_changed_wording_version = consent.current_version(consent.WHAT_CHANGED)
 
 
 def _write(objects, fields: list[str]) -> None:

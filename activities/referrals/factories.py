@@ -87,7 +87,11 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
 
 class WellbeingCheckInFactory(factory.django.DjangoModelFactory):
-    """An answered questionnaire; pass answers=[...] (seven 1-5 values) or status="waiting"/"declined"."""
+    """An answered questionnaire; pass answers=[...] (seven 1-5 values) or status="waiting"/"declined".
+
+    A follow-up may carry what_changed="..." and what_changed_sharing; the wording version shown
+    is the current one unless given.
+    """
 
     class Meta:
         model = WellbeingCheckIn
@@ -106,6 +110,8 @@ class WellbeingCheckInFactory(factory.django.DjangoModelFactory):
             kwargs.update(WellbeingCheckIn.answer_fields(list(answers)))
         elif kwargs.get("status") == WellbeingCheckIn.Status.WAITING:
             kwargs["completed_at"] = None
+        if kwargs.get("what_changed") and not kwargs.get("what_changed_wording_version"):
+            kwargs["what_changed_wording_version"] = consent.current_version(consent.WHAT_CHANGED)
         return kwargs
 
 

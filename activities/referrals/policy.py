@@ -11,7 +11,9 @@ from the same rules:
 - Creative Minds staff with the "view referral" permission see everything.
 
 Nobody sees a person's wellbeing answers on the site: only aggregates are published, and the
-answers leave the database only in a subject access export.
+answers leave the database only in a subject access export. The one exception is the follow-up's
+"What has changed for you?", when the person chose to share it: staff read it in the admin, never
+with a code, a name or a day (selectors.SharedAnswer).
 
 Views turn a "no" into 404, so a guessed address says nothing about whether a record exists.
 """
@@ -167,6 +169,13 @@ def can_issue_check_in(user, check_in: WellbeingCheckIn) -> bool:
     return check_in.status == WellbeingCheckIn.Status.WAITING and can_view_participant(
         user, check_in.participant
     )
+
+
+def can_read_shared_answers(user) -> bool:
+    """Read the answers people shared with Creative Minds: staff only. Not partners (they never see
+    wellbeing answers) and not coordinators (who see their localities' codes and dates, and so could
+    tell whose answer it is)."""
+    return is_staff_viewer(user)
 
 
 def can_export_subject_access(user) -> bool:

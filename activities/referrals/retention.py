@@ -1,7 +1,9 @@
 """Retention: contact details go a set time after a referral closes; unused links go when they expire.
 
 What stays is what the published figures need: the referral's dates and status, the participant
-code, attendance and wellbeing scores (which never carried a name).
+code, attendance and wellbeing scores (which never carried a name). The answer to "What has
+changed for you?" goes with the contact details: people write about their lives in it, so it
+could say who they are, and no figure needs it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Outcome:
     retention_days: int
     referrals_anonymised: int
     tokens_purged: int
+    answers_removed: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -44,16 +47,39 @@ def run(*, days: int | None = None, user=None) -> Outcome:
         purged = WellbeingCheckIn.objects.filter(token_hash__isnull=False, token_expires_at__lte=now).update(
             token_hash=None, token_expires_at=None
         )
+        answers_removed = remove_written_answers()
         record = RetentionRun.objects.create(
-            ran_by=user, retention_days=days, referrals_anonymised=anonymised, tokens_purged=purged
+            ran_by=user,
+            retention_days=days,
+            referrals_anonymised=anonymised,
+            tokens_purged=purged,
+            answers_removed=answers_removed,
         )
-        log(
-            record,
-            "activities.retention_run",
-            user=user,
-            data={"retention_days": days, "referrals_anonymised": anonymised, "tokens_purged": purged},
+        outcome = Outcome(
+            retention_days=days,
+            referrals_anonymised=anonymised,
+            tokens_purged=purged,
+            answers_removed=answers_removed,
         )
-    return Outcome(retention_days=days, referrals_anonymised=anonymised, tokens_purged=purged)
+        log(record, "activities.retention_run", user=user, data=outcome.as_dict())
+    return outcome
+
+
+def remove_written_answers() -> int:
+    """Remove the answers to "What has changed for you?" of everyone whose contact details have gone
+    (by this run, or earlier when they withdrew consent to share them). Returns how many.
+
+    The sharing choice goes back to "not shared" with the words: there is nothing left to share.
+    """
+    return (
+        WellbeingCheckIn.objects.filter(participant__referral__anonymised_at__isnull=False)
+        .exclude(what_changed="")
+        .update(
+            what_changed="",
+            what_changed_sharing=WellbeingCheckIn.Sharing.NOT_SHARED,
+            what_changed_wording_version="",
+        )
+    )
 
 
 def close_abandoned(before: datetime.datetime) -> int:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from activities.models import ActivityPage
 from activities.referrals import policy
-from activities.referrals.models import Attendance, Participant, Referral, WellbeingCheckIn
+from activities.referrals.models import (
+    Attendance,
+    ConsentRecord,
+    Participant,
+    Referral,
+    WellbeingCheckIn,
+)
 
 REGISTER_WEEKS_BACK = 8
 
@@ -111,3 +120,103 @@ def attendance_counts(activity: ActivityPage, dates: list[datetime.date]) -> dic
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+# -- "What has changed for you?" -----------------------------------------------------------
+
+Sharing = WellbeingCheckIn.Sharing
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    """One answer to "What has changed for you?" as it may be shown: the words, the month, the
+    activity and its locality. Never the participant, their code or the day it was written."""
+
+    id: uuid.UUID  # the check-in's public id: opaque, to find the answer again (shared_answer())
+    text: str
+    month: datetime.date  # the first day of the month it was written
+    activity_id: int
+    activity_title: str
+    locality_name: str
+    sharing: str
+
+    @property
+    def sharing_label(self) -> str:
+        return Sharing(self.sharing).label
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%B %Y}"
+
+    @property
+    def may_be_quoted(self) -> bool:
+        return self.sharing == Sharing.QUOTE
+
+
+# The columns shared_answer_rows() gives, in SharedAnswer's order.
+SHARED_ANSWER_COLUMNS = (
+    "public_id",
+    "what_changed",
+    "month",
+    "participant__activity_id",
+    "participant__activity__title",
+    "participant__activity__locality__name",
+    "what_changed_sharing",
+)
+
+
+def shared_answer_rows(sharing: tuple[str, ...] = (Sharing.INSIDE, Sharing.QUOTE)) -> QuerySet:
+    """Answers shared at one of these levels, as tuples of SHARED_ANSWER_COLUMNS (as_shared_answers()
+    makes them SharedAnswers), newest month first. One query, however many.
+
+    Left out: empty answers, and anyone who has withdrawn consent for their wellbeing answers (which
+    deletes them; checked here too, so a withdrawal can never leave an answer on show).
+    """
+    withdrawn = ConsentRecord.objects.filter(
+        participant=OuterRef("participant"),
+        purpose=ConsentRecord.Purpose.WELLBEING,
+        withdrawn_at__isnull=False,
+    )
+    return (
+        WellbeingCheckIn.objects.filter(
+            kind=WellbeingCheckIn.Kind.FOLLOW_UP,
+            status=WellbeingCheckIn.Status.ANSWERED,
+            what_changed_sharing__in=sharing,
+        )
+        .exclude(what_changed="")
+        .exclude(Exists(withdrawn))
+        .annotate(month=TruncMonth("completed_at", output_field=DateField()))
+        # Within a month, by activity and then the words themselves: never in the order written,
+        # which would say more about the day than the month does.
+        .order_by("-month", "participant__activity__title", "what_changed")
+        .values_list(*SHARED_ANSWER_COLUMNS)
+    )
+
+
+def as_shared_answers(rows) -> list[SharedAnswer]:
+    return [SharedAnswer(*row) for row in rows]
+
+
+def shared_answers(*, locality_id: int | None = None, sharing: str = "") -> list[SharedAnswer]:
+    """Answers people shared inside Creative Minds or for quoting, for staff to read (policy.
+    can_read_shared_answers), optionally in one locality or at one sharing level."""
+    # Only the shared levels, whatever is asked for: "not shared" answers are never read.
+    levels = tuple(level for level in (Sharing.INSIDE, Sharing.QUOTE) if not sharing or level == sharing)
+    rows = shared_answer_rows(levels)
+    if locality_id is not None:
+        rows = rows.filter(participant__activity__locality_id=locality_id)
+    return as_shared_answers(rows)
+
+
+def quotable_answers() -> list[SharedAnswer]:
+    """Answers people said may be quoted publicly without their name."""
+    return as_shared_answers(shared_answer_rows((Sharing.QUOTE,)))
+
+
+def shared_answer(answer_id: uuid.UUID | str) -> SharedAnswer | None:
+    """One shared answer by its id (as SharedAnswer.id), or None if it is not shared (any more)."""
+    try:
+        answer_id = uuid.UUID(str(answer_id))
+    except ValueError:
+        return None
+    return next(iter(as_shared_answers(shared_answer_rows().filter(public_id=answer_id))), None)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from activities.models import ActivityPage
 from activities.referrals import consent, emails, policy
@@ -197,6 +199,42 @@ def record_attendance(
             data={"session_date": session_date.isoformat(), **changes},
         )
     return changes
+
+
+# -- reading shared answers --------------------------------------------------------------
+
+SHARED_ANSWER_READ = "activities.shared_answer_read"
+
+
+def record_answers_read(answers, *, user) -> None:
+    """One audit entry for each answer to "What has changed for you?" a member of staff was shown
+    (selectors.SharedAnswer, by id). Two queries however many, so a long page costs no more.
+
+    The label names the kind of record only: the usual label (str(check_in)) carries the
+    participant code, which the page showing these answers never does.
+    """
+    if not answers:
+        return
+    pks = (
+        WellbeingCheckIn.objects.filter(public_id__in=[answer.id for answer in answers])
+        .order_by()  # the model's ordering would join the participants for nothing
+        .values_list("pk", flat=True)
+    )
+    content_type = ContentType.objects.get_for_model(WellbeingCheckIn)
+    now = timezone.now()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                object_id=str(pk),
+                label="Shared answer",
+                action=SHARED_ANSWER_READ,
+                user=user,
+                timestamp=now,
+            )
+            for pk in pks
+        ]
+    )
 
 
 # -- consent and anonymising -------------------------------------------------------------

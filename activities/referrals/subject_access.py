@@ -112,7 +112,8 @@ def collect(referrals: list[Referral], search: Search) -> dict:
         "about": (
             "Everything Creative Minds holds about you: each referral, with the contact details and "
             "notes you or your champion gave, what happened to it and the consent you gave; and, "
-            "if you joined, your participant code, the sessions you came to and your wellbeing answers."
+            "if you joined, your participant code, the sessions you came to and your wellbeing answers, "
+            "with anything you wrote about what has changed for you and who you said may read it."
         ),
         "referrals": [_referral(referral) for referral in referrals],
     }
@@ -196,6 +197,27 @@ def _check_in(check_in: WellbeingCheckIn) -> dict:
         "answers": check_in.answers,
         "raw_score": check_in.raw_score,
         "metric_score": _iso(check_in.metric_score),
+        "what_changed": _what_changed(check_in),
+    }
+
+
+def _what_changed(check_in: WellbeingCheckIn) -> dict | None:
+    """Their answer to "What has changed for you?", and the choice they made in the words they read."""
+    if not check_in.what_changed:
+        return None
+    version = check_in.what_changed_wording_version
+    try:
+        choices = {value: label for value, label, _ in consent.what_changed_choices(version)}
+        wording = consent.wording(consent.WHAT_CHANGED, version)
+    except KeyError:
+        choices, wording = {}, ""
+    return {
+        "answer": check_in.what_changed,
+        "may_be_used": choices.get(
+            check_in.what_changed_sharing, check_in.get_what_changed_sharing_display()
+        ),
+        "wording_version": version,
+        "wording": wording,
     }
 
 

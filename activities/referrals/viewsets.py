@@ -61,7 +61,14 @@ class RetentionRunViewSet(ReadOnlyViewSet):
     model = RetentionRun
     icon = "bin"
     menu_label = "Retention runs"
-    list_display = ["ran_at", "retention_days", "referrals_anonymised", "tokens_purged", "ran_by"]
+    list_display = [
+        "ran_at",
+        "retention_days",
+        "referrals_anonymised",
+        "tokens_purged",
+        "answers_removed",
+        "ran_by",
+    ]
 
 
 class ReferralsViewSetGroup(ViewSetGroup):

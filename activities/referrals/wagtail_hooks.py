@@ -1,6 +1,7 @@
 from django.urls import path
 from wagtail import hooks
 
+from activities.referrals import what_changed_report
 from activities.referrals.subject_access import SubjectAccessView, menu_item
 from activities.referrals.viewsets import ReferralsViewSetGroup
 
@@ -31,6 +32,7 @@ def register_referral_log_actions(actions):
         ("retention_run", "Apply retention", "Retention applied"),
         ("subject_access_exported", "Export personal data", "Subject access export"),
         ("referrals_exported", "Export referrals", "Referrals exported"),
+        ("shared_answer_read", "Read shared answer", 'Answer to "What has changed for you?" read'),
     ]:
         actions.register_action(f"activities.{action}", label, message)
 
@@ -40,6 +42,24 @@ def register_subject_access_url():
     return [path("reports/subject-access/", SubjectAccessView.as_view(), name="referrals_subject_access")]
 
 
+@hooks.register("register_admin_urls")
+def register_shared_answers_urls():
+    view = what_changed_report.SharedAnswersView
+    return [
+        path("reports/what-has-changed/", view.as_view(), name="referrals_shared_answers"),
+        path(
+            "reports/what-has-changed/results/",
+            view.as_view(results_only=True),
+            name="referrals_shared_answers_results",
+        ),
+    ]
+
+
 @hooks.register("register_reports_menu_item")
 def register_subject_access_menu_item():
     return menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_shared_answers_menu_item():
+    return what_changed_report.menu_item()

@@ -11,6 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import Site
 
 from activities.models import ActivityPage
+from activities.referrals import selectors
+from activities.referrals.demo import WHAT_CHANGED_ANSWERS
 from activities.referrals.models import (
     Attendance,
     ConsentRecord,
@@ -188,6 +190,12 @@ def test_referral_demo_logins_statuses_and_published_figures():
         kind=WellbeingCheckIn.Kind.FOLLOW_UP, status=WellbeingCheckIn.Status.WAITING
     ).exists()
     assert all(check_in.answers.count(None) == 0 for check_in in answered)
+    # Twenty follow-ups say what has changed for them, at every sharing level.
+    written = answered.exclude(what_changed="")
+    assert written.count() == len(WHAT_CHANGED_ANSWERS)
+    assert set(written.values_list("kind", flat=True)) == {WellbeingCheckIn.Kind.FOLLOW_UP}
+    assert set(written.values_list("what_changed_sharing", flat=True)) == set(WellbeingCheckIn.Sharing.values)
+    assert len(selectors.quotable_answers()) == 9
     assert not Participant.objects.filter(attendances__isnull=True).exists()
     assert Attendance.objects.count() > 2 * Participant.objects.count()
 

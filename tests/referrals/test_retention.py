@@ -139,7 +139,12 @@ def test_each_run_is_recorded_and_on_the_audit_trail(joined_long_ago):
     assert (run.retention_days, run.referrals_anonymised, run.tokens_purged) == (365, 1, 1)
     assert run.ran_by is None
     entry = log_entries("activities.retention_run", run).get()
-    assert entry.data == {"retention_days": 365, "referrals_anonymised": 1, "tokens_purged": 1}
+    assert entry.data == {
+        "retention_days": 365,
+        "referrals_anonymised": 1,
+        "tokens_purged": 1,
+        "answers_removed": 0,
+    }
 
 
 def test_a_run_with_nothing_to_do_is_still_recorded(db):

@@ -19,6 +19,9 @@ from activities.referrals import swemwbs
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 
+# Long enough for a few honest paragraphs; short enough that nobody pastes in a diary.
+WHAT_CHANGED_MAX_LENGTH = 2000
+
 
 def new_participant_code() -> str:
     """Like "CM-7KX4-2PQ9": 31^8 ≈ 8.5 × 10^11 possibilities, random, so it says nothing about anyone."""
@@ -91,6 +94,14 @@ class WellbeingCheckIn(models.Model):
         EMAIL = "email", "Emailed link"
         QR = "qr", "QR code shown by the partner"
 
+    class Sharing(models.TextChoices):
+        """Who may read the answer to "What has changed for you?" (the labels staff see; the
+        wording the person chose from is in activities.referrals.consent, versioned)."""
+
+        NOT_SHARED = "not_shared", "Not shared: counted only"
+        INSIDE = "inside", "Shared inside Creative Minds, without a name"
+        QUOTE = "quote", "May be quoted publicly, without a name"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="check_ins")
     kind = models.CharField(max_length=9, choices=Kind.choices)
@@ -111,6 +122,14 @@ class WellbeingCheckIn(models.Model):
     item_7 = models.PositiveSmallIntegerField(null=True, blank=True)
     raw_score = models.PositiveSmallIntegerField(null=True, blank=True)
     metric_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    # Follow-up only, optional: the person's own words, and who they said may read them.
+    what_changed = models.TextField(max_length=WHAT_CHANGED_MAX_LENGTH, blank=True)
+    what_changed_sharing = models.CharField(
+        max_length=10, choices=Sharing.choices, default=Sharing.NOT_SHARED
+    )
+    what_changed_wording_version = models.CharField(
+        max_length=20, blank=True, help_text="The version of the sharing wording the person chose from."
+    )
 
     ITEM_FIELDS = tuple(f"item_{number}" for number in range(1, 8))
 

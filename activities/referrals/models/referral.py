@@ -207,6 +207,9 @@ class RetentionRun(models.Model):
     retention_days = models.PositiveIntegerField()
     referrals_anonymised = models.PositiveIntegerField(default=0)
     tokens_purged = models.PositiveIntegerField(default=0)
+    answers_removed = models.PositiveIntegerField(
+        default=0, help_text='Answers to "What has changed for you?" removed with the contact details.'
+    )
 
     wagtail_reference_index_ignore = True
 

@@ -62,11 +62,12 @@ def answer(request, token):
             return _problem_page(request, result)
         return redirect(reverse("wellbeing:thank_you") + "?declined=1")
 
-    form = WellbeingForm(request.POST or None)
+    is_follow_up = lookup.check_in.kind == WellbeingCheckIn.Kind.FOLLOW_UP
+    form = WellbeingForm(request.POST or None, follow_up=is_follow_up)
     if request.method == "POST" and form.is_valid():
         # answer() locks the row and checks the link again, so two sends of the same page (a
         # double tap, or two tabs) save one set of answers; the other gets the "already used" page.
-        result = checkins.answer(token, form.answers())
+        result = checkins.answer(token, form.answers(), form.what_changed())
         if isinstance(result, LinkProblem):
             return _problem_page(request, result)
         # The score is never shown: the questionnaire is not a test, and the person did not ask.
@@ -78,10 +79,11 @@ def answer(request, token):
             "referrals/wellbeing/answer.html",
             {
                 "form": form,
-                "is_follow_up": lookup.check_in.kind == WellbeingCheckIn.Kind.FOLLOW_UP,
+                "is_follow_up": is_follow_up,
                 "stem": STEM,
                 "copyright": COPYRIGHT,
                 "consent_wording": consent.current_wording(ConsentRecord.Purpose.WELLBEING),
+                "what_changed_wording": consent.current_wording(consent.WHAT_CHANGED),
             },
         )
     )

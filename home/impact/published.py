@@ -225,8 +225,10 @@ def outcomes_page() -> OutcomesPage:
         ],
         referrals_by_locality=[
             *(
-                referral_row(group.name, made[pk], joined[pk], attended[pk], localities[pk])
-                for pk, group in ((group.pk, group) for group in outcomes.localities)
+                referral_row(
+                    group.name, made[group.pk], joined[group.pk], attended[group.pk], localities[group.pk]
+                )
+                for group in outcomes.localities
             ),
             referral_row(ALL_LOCALITIES, made_total, joined_total, attended_total, overall, is_total=True),
         ],
@@ -310,8 +312,11 @@ def _responses(
     group a reader can work out with 1 to 7 people who answered, or who did not)."""
     localities = {group.pk: outcomes.of(locality=group.pk) for group in outcomes.localities}
     overall = outcomes.of()
+    # Whether a rate is shown beside a count says whether it is 30 or more, as for means.
     asked = protect_column(
-        {pk: len(figures.asked_ids) for pk, figures in localities.items()}, len(overall.asked_ids)
+        {pk: len(figures.asked_ids) for pk, figures in localities.items()},
+        len(overall.asked_ids),
+        min_for_stats=MIN_GROUP,
     )
     members = {
         **{pk: figures.asked_ids for pk, figures in localities.items()},
@@ -329,8 +334,10 @@ def _responses(
     def row(key, name, is_total=False):
         figures = outcomes.of(locality=key)
         if key in rates:
-            rate = _share(figures.people, shown_asked[key], len(figures.asked_ids))
-            rate = Share(shown_answered[key], shown_asked[key], rate.percent)
+            # Those who answered the follow-up are the people with both scores, published as such.
+            rate = Share(
+                shown_answered[key], shown_asked[key], percent_text(figures.people, len(figures.asked_ids))
+            )
             return ResponseRow(name, shown_asked[key], shown_answered[key], rate, is_total=is_total)
         return ResponseRow(
             name,

@@ -5,7 +5,9 @@ hidden where it, added to or taken from the others, would give the mean of fewer
 
 Known limit: the checks treat each kind of count (referrals, taken up, people with both scores)
 on its own. A reader also knows that taken up is at most referrals made, and people with both
-scores at most taken up; those inequalities are not used in the checks.
+scores at most taken up; those inequalities are not used in the checks. Nor is what a percentage
+tells a reader about its rounded numerator and denominator (76% of "40" can only be 32 of 42): every
+percentage is for 30 people or more, and the percentages have to be shown with their n.
 """
 
 from __future__ import annotations

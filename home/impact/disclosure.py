@@ -348,10 +348,11 @@ def _upper(shown: Disclosed) -> float:
 # Means: complementary suppression, across every table that shows them
 # ---------------------------------------------------------------------------
 
-# Searching every mix of published means takes 2 ** rank steps; past this many independent means,
-# the smallest is hidden without searching (the page never comes near it: 4 localities, a total and
-# a dozen types of activity).
-MAX_SEARCH_RANK = 18
+# Searching every mix of published means takes 2 ** rank steps, each a pass over the kinds of
+# people (by locality and set of types of activity: a few dozen). Past this many independent means
+# the smallest is hidden without searching, which is safe but may hide more than needed; the page
+# is far below it (4 localities, a total, and the types of activity with 30 people or more).
+MAX_SEARCH_RANK = 16
 
 
 def publishable_means(
@@ -404,9 +405,17 @@ def derivable_leak(
     rows, _ = _reduced([[Fraction(index in atom) for atom, _ in atoms] for index in range(len(keys))])
     if len(rows) > MAX_SEARCH_RANK:
         return frozenset(members[min(keys, key=lambda key: len(members[key]))])
-    sizes = [len(people) for _, people in atoms]
-    counts = [[len(people & set(tally)) for tally in tallies] for _, people in atoms]
-    for chosen in _unions_in_span(rows):
+    # Atoms with the same column in the reduced rows are in or out of every group in the span
+    # together, so each such class is searched as one: far fewer columns to add up at each step.
+    classes: dict[tuple[Fraction, ...], set] = {}
+    for index, (_, people) in enumerate(atoms):
+        classes.setdefault(tuple(row[index] for row in rows), set()).update(people)
+    columns = list(classes)
+    merged = [[column[r] for column in columns] for r in range(len(rows))]
+    people_in = [frozenset(classes[column]) for column in columns]
+    sizes = [len(people) for people in people_in]
+    counts = [[len(people & set(tally)) for tally in tallies] for people in people_in]
+    for chosen in _unions_in_span(merged):
         size = sum(size for size, member in zip(sizes, chosen, strict=True) if member)
         tallied = [
             sum(count[i] for count, member in zip(counts, chosen, strict=True) if member)
@@ -414,7 +423,7 @@ def derivable_leak(
         ]
         if _too_small(size, tallied):
             return frozenset().union(
-                *(people for (_, people), member in zip(atoms, chosen, strict=True) if member)
+                *(people for people, member in zip(people_in, chosen, strict=True) if member)
             )
     return None
 

@@ -47,10 +47,6 @@ def of_text(numerator: Disclosed, denominator: Disclosed) -> str:
     return f"{numerator} of {denominator}"
 
 
-def people_text(shown: Disclosed) -> str:
-    return f"{shown} {'person' if shown.value == 1 else 'people'}"
-
-
 def period_text(period: tuple[datetime.date, datetime.date] | None) -> str:
     """The months the questionnaires were answered in ("March 2026 to November 2026")."""
     if period is None:

@@ -143,8 +143,9 @@ class OutcomesPage:
     responses_by_locality: list[ResponseRow]
     period: str  # the months the questionnaires counted were answered in
     as_of: datetime.datetime  # when the figures were worked out
-    # Part (f), theme counts per locality from stories, goes here as one more list of rows, with its
-    # table in TABLES below and its rows in figure_rows().
+    # Part (f), theme counts per locality from stories, goes here as one more list of rows: its
+    # caption beside the others below, its rows built in outcomes_page(), its figures yielded by
+    # figure_rows() (so the CSV has them), its template in templates/home/components/.
 
     @property
     def as_of_text(self) -> str:

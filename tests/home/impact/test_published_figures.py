@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.models import Category
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.referrals.models import Referral, WellbeingCheckIn
 from home.impact import published
@@ -263,3 +264,15 @@ def test_the_csv_is_served_from_the_same_cached_figures(client, activity):
     rows = download(client)
     kirklees = next(r for r in rows if r["group"] == "Kirklees" and r["measure"] == published.PEOPLE)
     assert kirklees["value"] == "40"
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(client, activity):
+    people(activity("kirklees", "singing"), 3)
+    Category.objects.filter(slug="singing").update(name='=HYPERLINK("http://example.com")')
+
+    rows = download(client)
+
+    names = {row["group"] for row in rows if row["table"] == published.WELLBEING_BY_CATEGORY}
+    assert names == {'\'=HYPERLINK("http://example.com")'}
+    # Figures are written as the page shows them, "+2.3" and all.
+    assert all(not row["value"].startswith(("=", "@")) for row in rows)

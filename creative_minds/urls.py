@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from activities.search import views as search_views
 from creative_minds import views
-from home.impact.views import impact
+from home.impact.views import impact, impact_csv
 from home.views import account_home
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/two-factor/", include("creative_minds.two_factor.urls")),
     path("account/", include("creative_minds.accounts.urls")),
     path("impact/", impact, name="impact"),
+    path("impact/figures.csv", impact_csv, name="impact_csv"),
     path("", include("activities.referrals.urls")),
     path("", include("partners.urls")),
 ]

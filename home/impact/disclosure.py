@@ -9,13 +9,23 @@ table says about the total and for whether a mean is shown beside a count; prote
 for counts that may overlap (categories), whose total another table publishes.
 
 Wellbeing change is reported only for groups of at least 30 people, as the SWEMWBS authors at
-Warwick advise for group analysis.
+Warwick advise for group analysis. Means get their own complementary suppression
+(publishable_means()): no mix of published means, added and taken away, may give the mean of a group
+of 1 to 29 people, in one table or across tables.
+
+A rise of 3 or more metric points counts as a meaningful change for one person: Shah N, Cader M,
+Andrews B, McCabe R, Stewart-Brown SL. Responsiveness of the Short Warwick Edinburgh Mental
+Well-Being Scale (SWEMWBS): evaluation a clinical sample. Health and Quality of Life Outcomes 2018;
+16:239 (doi:10.1186/s12955-018-1060-2) found that a change of between 1 and 3 points meets the
+thresholds for a statistically important change in one person, depending on the standard used;
+3 is the strictest of them (2.77 standard errors of measurement, 2.87 points).
 """
 
 import math
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from typing import NamedTuple
 
@@ -26,6 +36,11 @@ WITHHELD_TEXT = "not shown"
 
 MIN_GROUP = 30
 MEANINGFUL_CHANGE = 3
+MEANINGFUL_CHANGE_SOURCE = (
+    "Shah N and others (2018). Responsiveness of the Short Warwick Edinburgh Mental Well-Being Scale "
+    "(SWEMWBS): evaluation a clinical sample. Health and Quality of Life Outcomes, volume 16, article 239"
+)
+MEANINGFUL_CHANGE_URL = "https://doi.org/10.1186/s12955-018-1060-2"
 CONFIDENCE = 0.95
 
 
@@ -330,6 +345,180 @@ def _upper(shown: Disclosed) -> float:
 
 
 # ---------------------------------------------------------------------------
+# Means: complementary suppression, across every table that shows them
+# ---------------------------------------------------------------------------
+
+# Searching every mix of published means takes 2 ** rank steps, each a pass over the kinds of
+# people (by locality and set of types of activity: a few dozen). Past this many independent means
+# the smallest is hidden without searching, which is safe but may hide more than needed; the page
+# is far below it (4 localities, a total, and the types of activity with 30 people or more).
+MAX_SEARCH_RANK = 16
+
+
+def publishable_means(
+    members: Mapping[Hashable, Collection[Hashable]],
+    candidates: Collection[Hashable],
+    *,
+    tallies: Sequence[Collection[Hashable]] = (),
+) -> set[Hashable]:
+    """The groups, out of candidates, whose means may be published. members gives the people in
+    every group (keys in the order the page shows them); a person may be in several groups, and a
+    group may hold others (the all-localities total holds every locality).
+
+    A mean is published only for MIN_GROUP people or more. A reader who knows the published means
+    and the size of each group knows each group's sum, and can add and take away sums: the
+    all-localities total less Kirklees is the sum of everyone else. No group whose sum can be worked
+    out like this may have 1 to MIN_GROUP - 1 people. Rounding the sizes does not help (it still
+    gives a small group's mean roughly), so sizes are taken to be known exactly. While some group
+    can be worked out, the smallest mean needed to work it out is hidden, as for counts.
+
+    tallies are for shares, which are means too (of 1 for each person in the tally and 0 for the
+    rest): then no group a reader can work out may hold 1 to SUPPRESS_BELOW - 1 people of a tally,
+    or of those not in it.
+    """
+    published = {key for key in candidates if len(members[key]) >= MIN_GROUP}
+    while True:
+        leak = derivable_leak(members, published, tallies=tallies)
+        if leak is None:
+            return published
+        published.discard(_smallest_needed(members, published, leak))
+
+
+def derivable_leak(
+    members: Mapping[Hashable, Collection[Hashable]],
+    published: Collection[Hashable],
+    *,
+    tallies: Sequence[Collection[Hashable]] = (),
+) -> frozenset | None:
+    """A group of people whose mean (or share) follows from the published ones and is too small to
+    show, or None if there is none.
+
+    Sums can be combined with any fractions, so a group's sum can be worked out exactly when the
+    group is in the span of the published groups. People who are in the same published groups
+    (an "atom") cannot be told apart, so only unions of atoms can be worked out. After reducing the
+    published groups to row echelon form, a union of atoms in their span is fixed by which pivot
+    atoms it holds, so trying every set of pivots (2 ** rank) tries every group a reader can
+    work out.
+    """
+    keys = [key for key in members if key in published]
+    atoms = _atoms(members, keys)
+    rows, _ = _reduced([[Fraction(index in atom) for atom, _ in atoms] for index in range(len(keys))])
+    if len(rows) > MAX_SEARCH_RANK:
+        return frozenset(members[min(keys, key=lambda key: len(members[key]))])
+    # Atoms with the same column in the reduced rows are in or out of every group in the span
+    # together, so each such class is searched as one: far fewer columns to add up at each step.
+    classes: dict[tuple[Fraction, ...], set] = {}
+    for index, (_, people) in enumerate(atoms):
+        classes.setdefault(tuple(row[index] for row in rows), set()).update(people)
+    columns = list(classes)
+    merged = [[column[r] for column in columns] for r in range(len(rows))]
+    people_in = [frozenset(classes[column]) for column in columns]
+    sizes = [len(people) for people in people_in]
+    counts = [[len(people & set(tally)) for tally in tallies] for people in people_in]
+    for chosen in _unions_in_span(merged):
+        size = sum(size for size, member in zip(sizes, chosen, strict=True) if member)
+        tallied = [
+            sum(count[i] for count, member in zip(counts, chosen, strict=True) if member)
+            for i in range(len(tallies))
+        ]
+        if _too_small(size, tallied):
+            return frozenset().union(
+                *(people for people, member in zip(people_in, chosen, strict=True) if member)
+            )
+    return None
+
+
+def _too_small(size: int, tallied: list[int]) -> bool:
+    if 0 < size < MIN_GROUP:
+        return True
+    return any(0 < count < SUPPRESS_BELOW or 0 < size - count < SUPPRESS_BELOW for count in tallied)
+
+
+def _atoms(
+    members: Mapping[Hashable, Collection[Hashable]], keys: list[Hashable]
+) -> list[tuple[frozenset[int], frozenset]]:
+    """People grouped by the published groups they are in: (indexes of those groups, the people)."""
+    groups_of: dict[Hashable, set[int]] = {}
+    for index, key in enumerate(keys):
+        for person in members[key]:
+            groups_of.setdefault(person, set()).add(index)
+    people_in: dict[frozenset[int], set] = {}
+    for person, indexes in groups_of.items():
+        people_in.setdefault(frozenset(indexes), set()).add(person)
+    return [(indexes, frozenset(people)) for indexes, people in people_in.items()]
+
+
+def _reduced(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form (Gauss-Jordan, exact): the non-zero rows and their pivot columns."""
+    rows = [list(row) for row in rows]
+    pivots: list[int] = []
+    width = len(rows[0]) if rows else 0
+    rank = 0
+    for column in range(width):
+        found = next((r for r in range(rank, len(rows)) if rows[r][column]), None)
+        if found is None:
+            continue
+        rows[rank], rows[found] = rows[found], rows[rank]
+        lead = rows[rank][column]
+        rows[rank] = [value / lead for value in rows[rank]]
+        for r in range(len(rows)):
+            if r != rank and rows[r][column]:
+                factor = rows[r][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        pivots.append(column)
+        rank += 1
+    return rows[:rank], pivots
+
+
+def _unions_in_span(rows: list[list[Fraction]]) -> Iterator[list[bool]]:
+    """Every non-empty 0/1 vector in the span of rows (reduced row echelon form), as which atoms it holds.
+
+    Such a vector is 1 at some pivots and 0 at the others, so it is the sum of those pivots' rows.
+    The sums are walked in Gray-code order (one row added or taken away per step) over whole numbers
+    (every entry times the rows' common denominator), so each step costs one pass over the atoms.
+    """
+    if not rows:
+        return
+    denominator = math.lcm(*(value.denominator for row in rows for value in row))
+    scaled = [[int(value * denominator) for value in row] for row in rows]
+    total = [0] * len(scaled[0])
+    used = [False] * len(scaled)
+    for step in range(1, 2 ** len(scaled)):
+        index = (step & -step).bit_length() - 1
+        sign = -1 if used[index] else 1
+        used[index] = not used[index]
+        total = [a + sign * b for a, b in zip(total, scaled[index], strict=True)]
+        if all(value in (0, denominator) for value in total):
+            yield [value == denominator for value in total]
+
+
+def _smallest_needed(
+    members: Mapping[Hashable, Collection[Hashable]], published: set[Hashable], leak: frozenset
+) -> Hashable:
+    """The smallest published group without which the leaking group can no longer be worked out; if
+    it can be worked out in more than one way so no single group will do, the smallest of all (the
+    caller then looks again)."""
+    by_size = sorted(published, key=lambda key: (len(members[key]), list(members).index(key)))
+    for key in by_size:
+        if not _in_span(members, published - {key}, leak):
+            return key
+    return by_size[0]
+
+
+def _in_span(
+    members: Mapping[Hashable, Collection[Hashable]], published: set[Hashable], group: frozenset
+) -> bool:
+    keys = [key for key in members if key in published]
+    atoms = _atoms(members, keys)
+    covered = frozenset().union(*(people for _, people in atoms))
+    if not group <= covered or any(people & group and not people <= group for _, people in atoms):
+        return False
+    matrix = [[Fraction(index in atom) for atom, _ in atoms] for index in range(len(keys))]
+    wanted = [Fraction(bool(people & group)) for _, people in atoms]
+    return len(_reduced([*matrix, wanted])[0]) == len(_reduced(matrix)[0])
+
+
+# ---------------------------------------------------------------------------
 # Paired change in wellbeing
 # ---------------------------------------------------------------------------
 
@@ -375,7 +564,7 @@ def paired_change(pairs: list[tuple[Decimal | float, Decimal | float]]) -> Paire
         mean_change=mean_change,
         ci_low=mean_change - margin,
         ci_high=mean_change + margin,
-        share_improved=sum(_improved(pair) for pair in pairs) / n,
+        share_improved=sum(improved(pair) for pair in pairs) / n,
     )
 
 
@@ -384,10 +573,17 @@ def _standard_error(values: list[float], mean: float) -> float:
     return math.sqrt(variance) / math.sqrt(len(values))
 
 
-def _improved(pair: tuple[Decimal | float, Decimal | float]) -> bool:
+def improved(pair: tuple[Decimal | float, Decimal | float]) -> bool:
+    """The score rose by MEANINGFUL_CHANGE metric points or more."""
     # Decimal arithmetic, so 23.21 - 20.21 is exactly 3 and counts; floats can land just below.
     baseline, followup = (Decimal(str(score)) for score in pair)
     return followup - baseline >= MEANINGFUL_CHANGE
+
+
+def fell(pair: tuple[Decimal | float, Decimal | float]) -> bool:
+    """The follow-up score is below the first (by any amount)."""
+    baseline, followup = (Decimal(str(score)) for score in pair)
+    return followup < baseline
 
 
 @cache

@@ -10,12 +10,13 @@ count in several category rows.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from activities.models import ActivityPage, Category
@@ -30,6 +31,10 @@ class GroupFigures:
     """Exact figures for one group of people (one locality, one type of activity, both, or all)."""
 
     pairs: list[tuple[Decimal, Decimal]] = field(default_factory=list)
+    paired_ids: list[int] = field(default_factory=list)  # whose each pair is, in the same order
+    # Answered the first questionnaire and were due the follow-up by now (or answered it early): the
+    # people a response rate can fairly count. Someone who joined last week has not been asked yet.
+    asked_ids: list[int] = field(default_factory=list)
     referrals: int = 0
     joined: int = 0
     days_to_first_session: list[int] = field(default_factory=list)
@@ -52,6 +57,8 @@ class Outcomes:
     localities: list[Group]
     categories: list[Group]  # only those with at least one referral
     figures: dict[tuple[int | None, int | None], GroupFigures]
+    # The first and last day an answered questionnaire counted here was filled in (None if none was).
+    period: tuple[datetime.date, datetime.date] | None = None
 
     def of(self, locality: int | None = ALL, category: int | None = ALL) -> GroupFigures:
         return self.figures.get((locality, category), GroupFigures())
@@ -112,37 +119,75 @@ def collect(locality_ids: Iterable[int] | None = None) -> Outcomes:
         for group in groups_of(activity_id, locality_id):
             group.days_to_first_session.append(days)
 
-    for activity_id, locality_id, baseline, follow_up in paired_scores(participants).values_list(
-        "activity_id", "activity__locality_id", "baseline", "follow_up"
+    today = timezone.localdate()
+    answered_on: list[datetime.date] = []
+    for pk, activity_id, locality_id, baseline, follow_up, follow_up_due, first, last in scores(
+        participants
+    ).values_list(
+        "pk",
+        "activity_id",
+        "activity__locality_id",
+        "baseline",
+        "follow_up",
+        "follow_up_due",
+        "first",
+        "last",
     ):
+        answered_on += [moment.astimezone(here).date() for moment in (first, last) if moment is not None]
+        asked = follow_up is not None or (follow_up_due is not None and follow_up_due <= today)
         for group in groups_of(activity_id, locality_id):
-            group.pairs.append((baseline, follow_up))
+            if asked:
+                group.asked_ids.append(pk)
+            if follow_up is not None:
+                group.pairs.append((baseline, follow_up))
+                group.paired_ids.append(pk)
 
     used = {category_id for _, category_id in figures if category_id is not ALL}
     categories = [
         Group(*row)
         for row in Category.objects.filter(pk__in=used).order_by("name").values_list("pk", "name", "slug")
     ]
-    return Outcomes(localities=localities, categories=categories, figures=dict(figures))
+    return Outcomes(
+        localities=localities,
+        categories=categories,
+        figures=dict(figures),
+        period=(min(answered_on), max(answered_on)) if answered_on else None,
+    )
+
+
+def scores(participants):
+    """Participants who answered the first questionnaire, one row each: their first (baseline) and
+    follow-up metric scores (follow_up None if not answered), when the follow-up is due, and when
+    they first and last answered one."""
+    answered = Q(check_ins__status=WellbeingCheckIn.Status.ANSWERED)
+    return (
+        _with_scores(participants)
+        .annotate(
+            follow_up_due=Min("check_ins__due_on", filter=Q(check_ins__kind=WellbeingCheckIn.Kind.FOLLOW_UP)),
+            first=Min("check_ins__completed_at", filter=answered),
+            last=Max("check_ins__completed_at", filter=answered),
+        )
+        .filter(baseline__isnull=False)
+    )
 
 
 def paired_scores(participants):
     """Participants with both scores, annotated with their first (baseline) and follow-up metric scores:
     one row each, the pairing done by the database."""
+    return _with_scores(participants).filter(baseline__isnull=False, follow_up__isnull=False)
+
+
+def _with_scores(participants):
     answered = Q(check_ins__status=WellbeingCheckIn.Status.ANSWERED)
-    return (
-        participants.annotate(
-            baseline=Min(
-                "check_ins__metric_score", filter=answered & Q(check_ins__kind=WellbeingCheckIn.Kind.BASELINE)
-            ),
-            follow_up=Min(
-                "check_ins__metric_score",
-                filter=answered & Q(check_ins__kind=WellbeingCheckIn.Kind.FOLLOW_UP),
-            ),
-        )
-        .filter(baseline__isnull=False, follow_up__isnull=False)
-        .order_by()
-    )
+    return participants.annotate(
+        baseline=Min(
+            "check_ins__metric_score", filter=answered & Q(check_ins__kind=WellbeingCheckIn.Kind.BASELINE)
+        ),
+        follow_up=Min(
+            "check_ins__metric_score",
+            filter=answered & Q(check_ins__kind=WellbeingCheckIn.Kind.FOLLOW_UP),
+        ),
+    ).order_by()
 
 
 # ---------------------------------------------------------------------------

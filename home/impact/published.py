@@ -1,38 +1,82 @@
-"""The figures published at /impact/: every count disclosed (home.impact.disclosure), with more
-hidden where a published total, the other table, or whether a mean is shown could otherwise give a
-hidden count away.
+"""The figures published at /impact/ and in /impact/figures.csv: every count disclosed
+(home.impact.disclosure), with more hidden where a published total, the other table, or whether a
+mean is shown could otherwise give a hidden count away; and every mean, share and response rate
+hidden where it, added to or taken from the others, would give the mean of fewer than 30 people.
 
 Known limit: the checks treat each kind of count (referrals, taken up, people with both scores)
 on its own. A reader also knows that taken up is at most referrals made, and people with both
-scores at most taken up; those inequalities are not used in the checks.
+scores at most taken up; those inequalities are not used in the checks. Nor is what a percentage
+tells a reader about its rounded numerator and denominator (76% of "40" can only be 32 of 42): every
+percentage is for 30 people or more, and the percentages have to be shown with their n.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from home.impact.disclosure import (
+    MEANINGFUL_CHANGE,
     MIN_GROUP,
     Disclosed,
     PairedChange,
     bounds_on_total,
+    disclose_count,
+    fell,
+    improved,
     paired_change,
     protect_column,
     protect_overlapping,
+    publishable_means,
     shows_stats,
 )
-from home.impact.figures import GroupFigures, collect
+from home.impact.figures import ALL, GroupFigures, Outcomes, collect
 from home.impact.text import (
     ALL_LOCALITIES,
+    HIDDEN_TO_PROTECT_MEANS,
+    TOO_FEW_FOR_SHARE,
     answers_needed_text,
+    as_of_text,
     change_text,
     interval_text,
     median_days_text,
+    of_text,
+    percent_text,
+    period_text,
     score_text,
-    share_text,
 )
+
+# Column headings, the same on the page and in the CSV's "measure" column.
+PEOPLE = "People with both scores"
+FIRST_SCORE = "Average first score"
+FOLLOW_UP_SCORE = "Average follow-up score"
+CHANGE = "Average change"
+INTERVAL = "95% confidence interval"
+ROSE = f"Score up by {MEANINGFUL_CHANGE} points or more"
+FELL = "Score went down"
+MADE = "Referrals made"
+JOINED = "Taken up"
+MEDIAN = "Typical time to first session (median)"
+ASKED = "Answered the first questionnaire, follow-up due"
+ANSWERED = "Of them, answered the follow-up"
+RATE = "Response rate"
+
+
+@dataclass(frozen=True)
+class Share:
+    """A percentage with its numerator and denominator as published."""
+
+    numerator: Disclosed
+    denominator: Disclosed
+    percent: str
+
+    @property
+    def n(self) -> str:
+        return of_text(self.numerator, self.denominator)
 
 
 @dataclass(frozen=True)
@@ -41,7 +85,8 @@ class WellbeingRow:
     people: Disclosed
     change: PairedChange | None  # None when the means are not shown
     why_not: str = ""
-    share: str = ""
+    rose: Share | None = None
+    fell: Share | None = None
     is_total: bool = False
 
     @property
@@ -60,13 +105,32 @@ class WellbeingRow:
     def interval(self) -> str:
         return interval_text(self.change) if self.change else ""
 
+    @property
+    def shares_shown(self) -> bool:
+        return self.rose is not None
+
 
 @dataclass(frozen=True)
 class ReferralRow:
     name: str
     made: Disclosed
     joined: Disclosed
+    attended: Disclosed  # the median's n: people who have been to a session
     median_days: str
+    is_total: bool = False
+
+    @property
+    def median_shown(self) -> bool:
+        return bool(self.attended.value)
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    name: str
+    asked: Disclosed
+    answered: Disclosed
+    rate: Share | None
+    why_not: str = ""
     is_total: bool = False
 
 
@@ -76,6 +140,24 @@ class OutcomesPage:
     referrals_by_locality: list[ReferralRow]
     wellbeing_by_category: list[WellbeingRow]
     referrals_by_category: list[ReferralRow]
+    responses_by_locality: list[ResponseRow]
+    period: str  # the months the questionnaires counted were answered in
+    as_of: datetime.datetime  # when the figures were worked out
+    # Part (f), theme counts per locality from stories, goes here as one more list of rows: its
+    # caption beside the others below, its rows built in outcomes_page(), its figures yielded by
+    # figure_rows() (so the CSV has them), its template in templates/home/components/.
+
+    @property
+    def as_of_text(self) -> str:
+        return as_of_text(self.as_of)
+
+
+# Table captions, the same on the page and in the CSV's "table" column.
+WELLBEING_BY_LOCALITY = "Wellbeing scores by area"
+REFERRALS_BY_LOCALITY = "Referrals by area"
+RESPONSES_BY_LOCALITY = "Questionnaires answered by area"
+WELLBEING_BY_CATEGORY = "Wellbeing scores by type of activity"
+REFERRALS_BY_CATEGORY = "Referrals by type of activity"
 
 
 def outcomes_page() -> OutcomesPage:
@@ -116,55 +198,234 @@ def outcomes_page() -> OutcomesPage:
     people, people_total, people_by_category = column(lambda figures: figures.people, MIN_GROUP)
     made, made_total, made_by_category = column(lambda figures: figures.referrals)
     joined, joined_total, joined_by_category = column(lambda figures: figures.joined)
+    attended, attended_total, attended_by_category = column(
+        lambda figures: len(figures.days_to_first_session)
+    )
 
-    def referral_row(name, made, joined, figures, is_total=False):
-        return ReferralRow(name, made, joined, median_days_text(figures.days_to_first_session), is_total)
+    # Means and shares, decided across both wellbeing tables at once: the all-localities total is in
+    # the area table, and the types of activity cover the same people, so a reader can combine them.
+    groups = _groups(outcomes)
+    shown_counts = {
+        **{("locality", pk): people[pk] for pk in localities},
+        ("all",): people_total,
+        **{("category", pk): people_by_category[pk] for pk in categories},
+    }
+    means, shares = _publishable(groups, shown_counts, overall)
+
+    def wellbeing_row(key: Hashable, name: str, is_total: bool = False) -> WellbeingRow:
+        return _wellbeing_row(
+            name, shown_counts[key], groups[key], means=key in means, shares=key in shares, is_total=is_total
+        )
+
+    def referral_row(name, made, joined, attended, figures, is_total=False):
+        median = median_days_text(figures.days_to_first_session, attended)
+        return ReferralRow(name, made, joined, attended, median, is_total)
 
     return OutcomesPage(
         wellbeing_by_locality=[
-            *(
-                _wellbeing_row(group.name, people[group.pk], localities[group.pk])
-                for group in outcomes.localities
-            ),
-            _wellbeing_row(ALL_LOCALITIES, people_total, overall, is_total=True),
+            *(wellbeing_row(("locality", group.pk), group.name) for group in outcomes.localities),
+            wellbeing_row(("all",), ALL_LOCALITIES, is_total=True),
         ],
         referrals_by_locality=[
             *(
-                referral_row(group.name, made[group.pk], joined[group.pk], localities[group.pk])
+                referral_row(
+                    group.name, made[group.pk], joined[group.pk], attended[group.pk], localities[group.pk]
+                )
                 for group in outcomes.localities
             ),
-            referral_row(ALL_LOCALITIES, made_total, joined_total, overall, is_total=True),
+            referral_row(ALL_LOCALITIES, made_total, joined_total, attended_total, overall, is_total=True),
         ],
         wellbeing_by_category=[
-            _wellbeing_row(group.name, people_by_category[group.pk], categories[group.pk])
-            for group in outcomes.categories
+            wellbeing_row(("category", group.pk), group.name) for group in outcomes.categories
         ],
         referrals_by_category=[
             referral_row(
-                group.name, made_by_category[group.pk], joined_by_category[group.pk], categories[group.pk]
+                group.name,
+                made_by_category[group.pk],
+                joined_by_category[group.pk],
+                attended_by_category[group.pk],
+                categories[group.pk],
             )
             for group in outcomes.categories
         ],
+        responses_by_locality=_responses(outcomes, people, people_total),
+        period=period_text(outcomes.period),
+        as_of=timezone.now(),
     )
 
 
+def _groups(outcomes: Outcomes) -> dict[Hashable, GroupFigures]:
+    """Every group whose wellbeing means may be shown, in page order."""
+    return {
+        **{("locality", group.pk): outcomes.of(locality=group.pk) for group in outcomes.localities},
+        ("all",): outcomes.of(),
+        **{("category", group.pk): outcomes.of(category=group.pk) for group in outcomes.categories},
+    }
+
+
+def _publishable(
+    groups: dict[Hashable, GroupFigures], shown_counts: dict[Hashable, Disclosed], overall: GroupFigures
+) -> tuple[set[Hashable], set[Hashable]]:
+    """The groups whose means may be shown, and of them those whose shares (up by 3 or more, down)
+    may be shown too. A share needs its mean's group, and no group a reader can work out may hold
+    1 to 7 people who rose, who did not, who fell or who did not."""
+    members = {key: figures.paired_ids for key, figures in groups.items()}
+    candidates = [key for key in groups if shows_stats(shown_counts[key], groups[key].people)]
+    means = publishable_means(members, candidates)
+    pair_of = dict(zip(overall.paired_ids, overall.pairs, strict=True))
+    rose = {pk for pk, pair in pair_of.items() if improved(pair)}
+    went_down = {pk for pk, pair in pair_of.items() if fell(pair)}
+    shares = publishable_means(members, means, tallies=[rose, went_down])
+    return means, shares
+
+
 def _wellbeing_row(
-    name: str, shown: Disclosed, figures: GroupFigures, *, is_total: bool = False
+    name: str, shown: Disclosed, figures: GroupFigures, *, means: bool, shares: bool, is_total: bool = False
 ) -> WellbeingRow:
-    if not shows_stats(shown, figures.people):
-        return WellbeingRow(
-            name, shown, None, why_not=answers_needed_text(shown, figures.people), is_total=is_total
+    if not means:
+        # A group big enough for a mean whose mean is hidden all the same is hidden for the others' sake.
+        why_not = (
+            HIDDEN_TO_PROTECT_MEANS
+            if shows_stats(shown, figures.people)
+            else answers_needed_text(shown, figures.people)
         )
+        return WellbeingRow(name, shown, None, why_not=why_not, is_total=is_total)
     change = paired_change(figures.pairs)
-    return WellbeingRow(name, shown, change, share=share_text(change), is_total=is_total)
+    if not shares:
+        return WellbeingRow(name, shown, change, is_total=is_total)
+    return WellbeingRow(
+        name,
+        shown,
+        change,
+        rose=_share(sum(map(improved, figures.pairs)), shown, figures.people),
+        fell=_share(sum(map(fell, figures.pairs)), shown, figures.people),
+        is_total=is_total,
+    )
+
+
+def _share(numerator: int, denominator: Disclosed, exact_denominator: int) -> Share:
+    return Share(disclose_count(numerator), denominator, percent_text(numerator, exact_denominator))
+
+
+def _responses(
+    outcomes: Outcomes, answered: dict[int, Disclosed], answered_total: Disclosed
+) -> list[ResponseRow]:
+    """How many answered the first questionnaire (once their follow-up was due), how many of them
+    the follow-up, and the response rate: a share, so shown like one (30 people or more, and no
+    group a reader can work out with 1 to 7 people who answered, or who did not)."""
+    localities = {group.pk: outcomes.of(locality=group.pk) for group in outcomes.localities}
+    overall = outcomes.of()
+    # Whether a rate is shown beside a count says whether it is 30 or more, as for means.
+    asked = protect_column(
+        {pk: len(figures.asked_ids) for pk, figures in localities.items()},
+        len(overall.asked_ids),
+        min_for_stats=MIN_GROUP,
+    )
+    members = {
+        **{pk: figures.asked_ids for pk, figures in localities.items()},
+        ALL: overall.asked_ids,
+    }
+    shown_asked = {**asked.cells, ALL: asked.total}
+    shown_answered = {**answered, ALL: answered_total}
+    candidates = [
+        key
+        for key in members
+        if shows_stats(shown_asked[key], len(members[key])) and not shown_answered[key].suppressed
+    ]
+    rates = publishable_means(members, candidates, tallies=[set(overall.paired_ids)])
+
+    def row(key, name, is_total=False):
+        figures = outcomes.of(locality=key)
+        if key in rates:
+            # Those who answered the follow-up are the people with both scores, published as such.
+            rate = Share(
+                shown_answered[key], shown_asked[key], percent_text(figures.people, len(figures.asked_ids))
+            )
+            return ResponseRow(name, shown_asked[key], shown_answered[key], rate, is_total=is_total)
+        return ResponseRow(
+            name,
+            shown_asked[key],
+            shown_answered[key],
+            None,
+            why_not=_why_no_rate(shown_asked[key], len(figures.asked_ids)),
+            is_total=is_total,
+        )
+
+    return [
+        *(row(group.pk, group.name) for group in outcomes.localities),
+        row(ALL, ALL_LOCALITIES, is_total=True),
+    ]
+
+
+def _why_no_rate(shown: Disclosed, count: int) -> str:
+    if shows_stats(shown, count):
+        return TOO_FEW_FOR_SHARE
+    return f"Shown once {MIN_GROUP} people have been asked the follow-up"
+
+
+# ---------------------------------------------------------------------------
+# The figures one by one, for the CSV
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure, exactly as the page shows it, and its n as the page shows it."""
+
+    table: str
+    group: str
+    measure: str
+    value: str
+    n: str
+
+
+def figure_rows(page: OutcomesPage) -> Iterator[Figure]:
+    """Every figure on /impact/, table by table and row by row, as the page shows it. A figure that is
+    not shown (a hidden mean, a median for too few people) is left out; a hidden count is given as
+    the page gives it ("fewer than 8", "not shown"). A count is its own n."""
+
+    def count(table: str, group: str, measure: str, shown: Disclosed) -> Figure:
+        return Figure(table, group, measure, str(shown), str(shown))
+
+    for table, rows in (
+        (WELLBEING_BY_LOCALITY, page.wellbeing_by_locality),
+        (WELLBEING_BY_CATEGORY, page.wellbeing_by_category),
+    ):
+        for row in rows:
+            yield count(table, row.name, PEOPLE, row.people)
+            if row.change is not None:
+                n = str(row.people)
+                yield Figure(table, row.name, FIRST_SCORE, row.baseline, n)
+                yield Figure(table, row.name, FOLLOW_UP_SCORE, row.follow_up, n)
+                yield Figure(table, row.name, CHANGE, row.mean_change, n)
+                yield Figure(table, row.name, INTERVAL, row.interval, n)
+            if row.shares_shown:
+                yield Figure(table, row.name, ROSE, row.rose.percent, row.rose.n)
+                yield Figure(table, row.name, FELL, row.fell.percent, row.fell.n)
+    for table, rows in (
+        (REFERRALS_BY_LOCALITY, page.referrals_by_locality),
+        (REFERRALS_BY_CATEGORY, page.referrals_by_category),
+    ):
+        for row in rows:
+            yield count(table, row.name, MADE, row.made)
+            yield count(table, row.name, JOINED, row.joined)
+            if row.median_shown:
+                yield Figure(table, row.name, MEDIAN, row.median_days, str(row.attended))
+    for row in page.responses_by_locality:
+        yield count(RESPONSES_BY_LOCALITY, row.name, ASKED, row.asked)
+        yield count(RESPONSES_BY_LOCALITY, row.name, ANSWERED, row.answered)
+        if row.rate is not None:
+            yield Figure(RESPONSES_BY_LOCALITY, row.name, RATE, row.rate.percent, row.rate.n)
 
 
 # Change the version whenever OutcomesPage changes shape or any class in it moves module, so no
-# server reads an old pickle (v2: home.impact became a package).
-CACHE_KEY = "impact:figures:v2"
+# server reads an old pickle (v2: home.impact became a package; v3: shares, response rates, the
+# reporting period).
+CACHE_KEY = "impact:figures:v3"
 CACHE_SECONDS = 300
 
 
 def impact_figures() -> OutcomesPage:
-    """The published figures, kept for a few minutes: they change slowly and the page is public."""
+    """The published figures, kept for a few minutes: they change slowly and the page is public.
+    as_of is when they were worked out, so it says how old a cached copy is."""
     return cache.get_or_set(CACHE_KEY, outcomes_page, CACHE_SECONDS)

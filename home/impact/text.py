@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
-from home.impact.disclosure import MIN_GROUP, SUPPRESS_BELOW, Disclosed, PairedChange, disclose_count
+from django.utils import timezone
+
+from home.impact.disclosure import MIN_GROUP, SUPPRESS_BELOW, Disclosed, PairedChange
 
 MINUS = "\N{MINUS SIGN}"
 ALL_LOCALITIES = "All localities"
@@ -34,14 +37,32 @@ def _one_place(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def share_text(change: PairedChange) -> str:
-    """The share whose score rose by 3 points or more, unless it would give away a count of 1 to 7
-    (those who rose, or those who did not)."""
-    rose = round(change.share_improved * change.n)  # share_improved is rose / n, so this is exact
-    if disclose_count(rose).suppressed or disclose_count(change.n - rose).suppressed:
-        return "Not shown: too few people to show safely"
-    percent = (Decimal(rose) * 100 / change.n).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"{percent}%"
+def percent_text(numerator: int, denominator: int) -> str:
+    """A share as a whole percentage, rounded half up (as people round by hand)."""
+    return f"{(Decimal(numerator) * 100 / denominator).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+def of_text(numerator: Disclosed, denominator: Disclosed) -> str:
+    """A percentage's n: its numerator and denominator, each as published ("15 of 30")."""
+    return f"{numerator} of {denominator}"
+
+
+def period_text(period: tuple[datetime.date, datetime.date] | None) -> str:
+    """The months the questionnaires were answered in ("March 2026 to November 2026")."""
+    if period is None:
+        return "No questionnaires answered yet"
+    first, last = (f"{day:%B %Y}" for day in period)
+    return first if first == last else f"{first} to {last}"
+
+
+def as_of_text(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%-d %B %Y}"
+
+
+TOO_FEW_FOR_SHARE = "Not shown: too few people to show safely"
+HIDDEN_TO_PROTECT_MEANS = (
+    "Not shown, so that the averages of a smaller group cannot be worked out from the others"
+)
 
 
 def answers_needed(shown: Disclosed, count: int) -> tuple[int, int] | None:
@@ -70,9 +91,14 @@ def answers_needed_text(shown: Disclosed, count: int) -> str:
     return f"We need answers from {range_text(*needed)} more {people}"
 
 
-def median_days_text(days: list[int]) -> str:
-    if len(days) < SUPPRESS_BELOW:
-        return f"Not shown: fewer than {SUPPRESS_BELOW} people have been to a session"
+def median_days_text(days: list[int], shown: Disclosed) -> str:
+    """The median wait, shown only when its n (people who have been to a session) is shown."""
+    if shown.value == 0:
+        return "No one has been to a session yet"
+    if shown.suppressed:
+        if shown.high is not None:
+            return f"Not shown: fewer than {SUPPRESS_BELOW} people have been to a session"
+        return "Not shown, so that numbers hidden elsewhere in the table cannot be worked out"
     middle = median(days)
     return f"{middle:g} days" if middle != 1 else "1 day"
 

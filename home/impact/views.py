@@ -1,8 +1,11 @@
 """/impact/ (the published outcomes) and the Wagtail admin's "Wellbeing outcomes" report (Reports
 menu, registered in home/wagtail_hooks.py)."""
 
+import csv
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -11,10 +14,18 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from activities.referrals import policy, swemwbs
+from home.impact import published
 from home.impact.chart import wellbeing_chart
-from home.impact.disclosure import MEANINGFUL_CHANGE, MIN_GROUP, SUPPRESS_BELOW
-from home.impact.published import impact_figures
+from home.impact.disclosure import (
+    MEANINGFUL_CHANGE,
+    MEANINGFUL_CHANGE_SOURCE,
+    MEANINGFUL_CHANGE_URL,
+    MIN_GROUP,
+    SUPPRESS_BELOW,
+)
+from home.impact.published import figure_rows, impact_figures
 from home.impact.report import admin_rows
+from home.impact.text import TOO_FEW_FOR_SHARE
 
 
 def impact(request):
@@ -30,10 +41,48 @@ def impact(request):
             "min_group": MIN_GROUP,
             "suppress_below": SUPPRESS_BELOW,
             "meaningful_change": MEANINGFUL_CHANGE,
+            "meaningful_change_source": MEANINGFUL_CHANGE_SOURCE,
+            "meaningful_change_url": MEANINGFUL_CHANGE_URL,
             "copyright": swemwbs.COPYRIGHT,
             "follow_up_weeks": settings.WELLBEING_FOLLOW_UP_WEEKS,
+            "lowest_score": swemwbs.LOWEST_RAW,
+            "highest_score": swemwbs.HIGHEST_RAW,
+            "headings": published,
+            "too_few_for_share": TOO_FEW_FOR_SHARE,
         },
     )
+
+
+CSV_COLUMNS = ("table", "group", "measure", "value", "n", "period", "as_of")
+
+
+def impact_csv(request):
+    """/impact/figures.csv: exactly the figures /impact/ shows, one row each, from the same cached
+    figures (so the two always agree). Public and cacheable, like the page."""
+    figures = impact_figures()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="creative-minds-impact.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for figure in figure_rows(figures):
+        writer.writerow(
+            [
+                _plain(figure.table),
+                _plain(figure.group),
+                figure.measure,
+                figure.value,
+                figure.n,
+                figures.period,
+                figures.as_of_text,
+            ]
+        )
+    return response
+
+
+def _plain(name: str) -> str:
+    """An editor-written name that a spreadsheet would run as a formula ("=...") is kept as text.
+    Figures are never changed: the page writes them, and "+2.3" is only a number to a spreadsheet."""
+    return f"'{name}" if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
 
 
 COLUMNS = {

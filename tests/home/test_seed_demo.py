@@ -214,7 +214,8 @@ def test_referral_demo_logins_statuses_and_published_figures():
 
     # /impact/ publishes some figures and holds others back.
     impact = Client().get("/impact/").content.decode()
-    assert re.search(r"[+−]\d+\.\d \(", impact), "no published average change"
+    change = r'data-measure="Average change"[^>]*>[+−]\d+\.\d<'
+    assert re.search(change, impact), "no published average change"
     assert FEWER_THAN_TEXT in impact
     assert "We need answers from" in impact
 

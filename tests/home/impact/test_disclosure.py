@@ -3,9 +3,12 @@ the rest of the row, and wellbeing change is only given for groups of 30 or more
 
 import itertools
 import math
+import random
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from home.impact import disclosure
 from home.impact.disclosure import disclose_count, paired_change, suppress_table
@@ -307,3 +310,178 @@ def test_a_rise_of_exactly_3_counts_even_where_floats_would_fall_short():
 )
 def test_t_critical_values_match_printed_tables(df, expected):
     assert disclosure.t_critical(df) == pytest.approx(expected, abs=1e-8)
+
+
+# ---------------------------------------------------------------------------
+# Means: complementary suppression (publishable_means)
+# ---------------------------------------------------------------------------
+
+
+def _people(start: int, count: int) -> set[int]:
+    return set(range(start, start + count))
+
+
+def _derivable_small_groups(
+    members: dict[str, set[int]], published: set[str], *, limit: int = disclosure.MIN_GROUP
+) -> list[tuple[dict[str, int], set[int]]]:
+    """Every group of 1 to limit - 1 people a reader can isolate by adding and taking away published
+    groups (each used at most once, with + or -), found by trying them all rather than with the code
+    under test: [(the mix, the people it isolates)]."""
+    names = [name for name in members if name in published]
+    everyone = sorted(set().union(*members.values()))
+    found = []
+    for signs in itertools.product((-1, 0, 1), repeat=len(names)):
+        if not any(signs):
+            continue
+        weight = dict.fromkeys(everyone, 0)
+        for sign, name in zip(signs, names, strict=True):
+            for person in members[name]:
+                weight[person] += sign
+        if all(value in (0, 1) for value in weight.values()):
+            isolated = {person for person, value in weight.items() if value}
+            if 0 < len(isolated) < limit:
+                found.append((dict(zip(names, signs, strict=True)), isolated))
+    return found
+
+
+def test_the_total_less_a_big_area_would_give_away_the_rest_so_the_area_is_hidden():
+    # Kirklees 42, Barnsley 9 and Calderdale 8, Wakefield none: the all-localities mean less
+    # Kirklees' is the mean of the 17 others.
+    kirklees, barnsley, calderdale = _people(0, 42), _people(42, 9), _people(51, 8)
+    members = {
+        "Kirklees": kirklees,
+        "Barnsley": barnsley,
+        "Calderdale": calderdale,
+        "Wakefield": set(),
+        "All localities": kirklees | barnsley | calderdale,
+    }
+    assert _derivable_small_groups(members, {"Kirklees", "All localities"}) == [
+        ({"Kirklees": -1, "All localities": 1}, barnsley | calderdale)
+    ]
+
+    shown = disclosure.publishable_means(members, members)
+
+    # Kirklees is the smaller of the two needed, so it goes, as the smallest count does.
+    assert shown == {"All localities"}
+    assert _derivable_small_groups(members, shown) == []
+
+
+def test_groups_big_enough_on_their_own_and_together_are_all_shown():
+    members = {"a": _people(0, 40), "b": _people(40, 35), "all": _people(0, 75)}
+    assert disclosure.publishable_means(members, members) == {"a", "b", "all"}
+
+
+def test_a_remainder_of_30_is_big_enough():
+    members = {"a": _people(0, 30), "b": _people(30, 29), "c": _people(59, 1), "all": _people(0, 60)}
+    assert disclosure.publishable_means(members, members) == {"a", "all"}
+
+
+def test_a_remainder_of_0_gives_nothing_away():
+    members = {"a": _people(0, 30), "b": set(), "all": _people(0, 30)}
+    assert disclosure.publishable_means(members, members) == {"a", "all"}
+
+
+def test_a_mean_below_30_is_never_shown_and_a_candidate_only_if_asked():
+    members = {"a": _people(0, 29), "b": _people(29, 40)}
+    assert disclosure.publishable_means(members, members) == {"b"}
+    assert disclosure.publishable_means(members, ["a"]) == set()
+
+
+def test_a_category_table_and_an_area_table_are_checked_together():
+    # Each table is safe on its own (areas: 40 and 35; types: 50 and 25 hidden), but the
+    # all-localities total is in the area table and singing covers all but 25 people, so
+    # total - singing gives the 25 who walk.
+    kirklees, wakefield = _people(0, 40), _people(40, 35)
+    singing = _people(0, 50)
+    members = {
+        "Kirklees": kirklees,
+        "Wakefield": wakefield,
+        "All localities": kirklees | wakefield,
+        "Singing": singing,
+        "Walking": _people(50, 25),
+    }
+    assert _derivable_small_groups(members, {"Kirklees", "Wakefield", "All localities", "Singing"})
+
+    shown = disclosure.publishable_means(members, members)
+
+    assert "Walking" not in shown and "Singing" not in shown
+    assert shown == {"Kirklees", "Wakefield", "All localities"}
+    assert _derivable_small_groups(members, shown) == []
+
+
+def test_overlapping_groups_can_isolate_the_people_in_both():
+    # 40 sing, 40 walk, 10 do both, 70 in all: singing + walking - all = the 10 who do both.
+    singing, walking = _people(0, 40), _people(30, 40)
+    members = {"all": _people(0, 70), "singing": singing, "walking": walking}
+    assert _derivable_small_groups(members, set(members)) == [
+        ({"all": -1, "singing": 1, "walking": 1}, singing & walking)
+    ]
+    shown = disclosure.publishable_means(members, members)
+    assert shown == {"all", "walking"}
+    assert _derivable_small_groups(members, shown) == []
+
+
+def test_shares_also_protect_a_handful_of_people_in_a_tally():
+    # 40 and 35 people, a share shown for each and in total. All is fine for means, but only 3 of
+    # the 35 rose: that share would say so.
+    a, b = _people(0, 40), _people(40, 35)
+    members = {"a": a, "b": b, "all": a | b}
+    rose = _people(0, 20) | _people(40, 3)
+    assert disclosure.publishable_means(members, members) == {"a", "b", "all"}
+    shown = disclosure.publishable_means(members, members, tallies=[rose])
+    # b's share shows 3; hiding b's is not enough, since all - a gives b's; so a's goes too.
+    assert shown == {"all"}
+
+
+def test_the_search_ends_with_many_groups():
+    # A dozen overlapping types of activity over four areas: still exact, and still safe.
+    generator = random.Random(4)
+    everyone = list(range(400))
+    members = {f"area {i}": {p for p in everyone if p % 4 == i} for i in range(4)}
+    members["all"] = set(everyone)
+    for i in range(12):
+        members[f"type {i}"] = set(generator.sample(everyone, generator.randint(20, 120)))
+    shown = disclosure.publishable_means(members, members)
+    assert len(shown) > 5
+    assert disclosure.derivable_leak(members, shown) is None
+
+
+@st.composite
+def _localities_and_types(draw):
+    """Four areas of random sizes, a total, and up to three types of activity, each a random part
+    of each area (so types overlap and may leave people out)."""
+    sizes = draw(st.lists(st.integers(0, 60), min_size=4, max_size=4))
+    members: dict[str, set[int]] = {}
+    start = 0
+    for index, size in enumerate(sizes):
+        members[f"area {index}"] = _people(start, size)
+        start += size
+    members["all"] = set(range(start))
+    for kind in range(draw(st.integers(0, 3))):
+        chosen = set()
+        for index in range(4):
+            area = sorted(members[f"area {index}"])
+            chosen |= set(area[: draw(st.integers(0, len(area)))])
+        members[f"type {kind}"] = chosen
+    return members
+
+
+@settings(max_examples=150, deadline=None)
+@given(_localities_and_types())
+def test_no_group_of_fewer_than_30_can_be_isolated_from_the_published_means(members):
+    shown = disclosure.publishable_means(members, members)
+    assert all(len(members[name]) >= disclosure.MIN_GROUP for name in shown)
+    assert _derivable_small_groups(members, shown) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(_localities_and_types())
+def test_the_search_finds_what_adding_and_taking_away_finds_and_hides_nothing_needlessly(members):
+    big_enough = {name for name, people in members.items() if len(people) >= disclosure.MIN_GROUP}
+    leak = disclosure.derivable_leak(members, big_enough)
+    if _derivable_small_groups(members, big_enough):
+        assert leak is not None
+    if leak is None:
+        assert disclosure.publishable_means(members, members) == big_enough
+    else:
+        assert 0 < len(leak) < disclosure.MIN_GROUP

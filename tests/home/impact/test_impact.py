@@ -27,6 +27,7 @@ from activities.referrals.models import Attendance, Referral, WellbeingCheckIn
 from home.impact import disclosure, published
 from home.impact.chart import Pair, dumbbell_chart
 from home.impact.disclosure import disclose_count
+from home.impact.text import HIDDEN_TO_PROTECT_MEANS
 from tests.builders import ActivityMaker
 
 Kind = WellbeingCheckIn.Kind
@@ -91,8 +92,11 @@ def test_a_cell_of_7_people_shows_fewer_than_8_and_no_mean(client, activity):
     # Neither the group's mean scores nor its change appear anywhere in its row.
     for figure in ("15.3", "19.3", "3.9"):
         assert figure not in " ".join(kirklees)
-    # Wakefield's 40 are shown, rounded, with their means.
-    assert rows["Wakefield"][:4] == ["40", "16.4", "20.0", "+3.6 (+3.6 to +3.6)"]
+    # Wakefield's 40 are shown, rounded, but not their means: the all-localities means less
+    # Wakefield's would give the means of the 17 people in Kirklees and Calderdale.
+    assert rows["Wakefield"] == ["40", f"{HIDDEN_TO_PROTECT_MEANS}."]
+    # 17 went from 15.32 to 19.25 and 40 from 16.36 to 19.98: (17 x 15.32 + 40 x 16.36) / 57 = 16.05.
+    assert rows["All localities"][:5] == ["55", "16.0", "19.8", "+3.7", "+3.7 to +3.8"]
     assert rows["Calderdale"] == [
         "not shown",
         "Not shown, so that numbers hidden elsewhere in the table cannot be worked out.",
@@ -110,7 +114,10 @@ def test_a_cell_of_29_paired_scores_shows_no_mean(client, activity):
     kirklees = next(row for row in figures.wellbeing_by_locality if row.name == "Kirklees")
     assert kirklees.change is None
     assert rows["Kirklees"] == ["30", "We need answers from 1 to 2 more people."]
-    # 30 is enough: the same page shows Wakefield's means.
+    # 30 would be enough, but the all-localities means less Wakefield's would give Kirklees' 29 away.
+    assert rows["Wakefield"] == ["30", f"{HIDDEN_TO_PROTECT_MEANS}."]
+    people(activity("calderdale"), 1)  # now everyone but Wakefield is 30 people
+    rows = table(page(client), "wellbeing-by-locality")
     assert metric(14) == 15.32 and metric(22) == 19.98
     assert rows["Wakefield"][1:3] == ["15.3", "20.0"]
 
@@ -174,7 +181,10 @@ def test_a_row_whose_total_and_all_but_one_cell_are_shown_cannot_be_used_to_deri
         has_means = table_id == "wellbeing-by-locality"
 
         def mean_shown(name, rows=rows, has_means=has_means):
-            return len(rows[name]) > 2 if has_means else None
+            # A mean hidden to protect another group's tells a reader the count is 30 or more.
+            return (
+                (len(rows[name]) > 2 or rows[name][1] == f"{HIDDEN_TO_PROTECT_MEANS}.") if has_means else None
+            )
 
         cap = 60  # well above the total: a hidden figure cannot be more than everyone
         cells = {name: possible_values(text, mean_shown(name), cap) for name, text in texts.items()}
@@ -285,7 +295,15 @@ def test_the_confidence_interval_matches_a_hand_worked_example(client, activity)
     assert row.change.share_improved == 0.5
 
     rows = table(page(client), "wellbeing-by-locality")
-    assert rows["Wakefield"] == ["30", "15.8", "18.2", "+2.3 (+1.4 to +3.2)", "50%"]
+    assert rows["Wakefield"] == [
+        "30",
+        "15.8",
+        "18.2",
+        "+2.3",
+        "+1.4 to +3.2",
+        "50% (15 of 30)",
+        "0% (0 of 30)",
+    ]
 
 
 def test_the_share_improved_is_not_shown_when_it_would_reveal_a_handful_of_people(client, activity):
@@ -295,7 +313,7 @@ def test_the_share_improved_is_not_shown_when_it_would_reveal_a_handful_of_peopl
     rows = table(page(client), "wellbeing-by-locality")
 
     assert rows["Wakefield"][0] == "35"
-    assert rows["Wakefield"][4] == "Not shown: too few people to show safely"
+    assert rows["Wakefield"][5] == "Not shown: too few people to show safely."
 
 
 # ---------------------------------------------------------------------------
@@ -307,7 +325,9 @@ def test_the_chart_is_an_accessible_svg_with_the_same_figures_as_the_table(clien
     people(activity("wakefield"), 15, first=14, follow_up=22)
     people(activity("wakefield"), 15, first=16, follow_up=16)
     people(activity("kirklees"), 5)
-    people(activity("calderdale"), 10)  # hidden too, rather than Wakefield, to protect Kirklees
+    # Hidden too, rather than Wakefield, to protect Kirklees; 25, so that the all-localities means
+    # less Wakefield's are those of 30 people.
+    people(activity("calderdale"), 25)
     soup = page(client)
 
     svg = soup.select_one("#wellbeing-figure svg")
@@ -381,16 +401,21 @@ def test_referral_figures_with_the_median_days_to_a_first_session(client, activi
 
     rows = table(page(client), "referrals-by-locality")
 
-    assert rows["Kirklees"] == ["15", "10", "11 days"]  # 13 made, 9 joined
+    assert rows["Kirklees"] == ["15", "10", "11 days (10 people)"]  # 13 made, 9 joined, 9 been
     # Wakefield's 3 are hidden, and Calderdale's 8 (the smallest other) so the total does not give them away.
     assert rows["Wakefield"] == [
         "fewer than 8",
         "fewer than 8",
         "Not shown: fewer than 8 people have been to a session",
     ]
-    assert rows["Calderdale"] == ["not shown", "not shown", "10 days"]
+    # Calderdale's 8 who have been to a session are hidden too, and with them their median.
+    assert rows["Calderdale"] == [
+        "not shown",
+        "not shown",
+        "Not shown, so that numbers hidden elsewhere in the table cannot be worked out",
+    ]
     # 24 made and 20 joined; the 20 waits sorted: 2 3 4 5 6 7 9 10 10 [10 10] ... so the median is 10.
-    assert rows["All localities"] == ["25", "20", "10 days"]
+    assert rows["All localities"] == ["25", "20", "10 days (20 people)"]
 
 
 def test_an_activity_in_two_categories_counts_in_both_and_the_page_says_so(client, db):

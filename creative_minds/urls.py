@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/", include("creative_minds.accounts.urls")),
     path("impact/", impact, name="impact"),
     path("", include("activities.referrals.urls")),
+    path("", include("activities.stories.urls")),
     path("", include("partners.urls")),
 ]
 

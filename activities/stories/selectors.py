@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from wagtail.models import WorkflowState
 
 from activities.stories import policy
 from activities.stories.models import StoryPage
@@ -17,7 +18,15 @@ def my_stories(user) -> QuerySet[StoryPage]:
         policy.visible_stories(user)
         .filter(reporter=user)
         .select_related("activity__partner")
-        .prefetch_workflow_states()
+        # Wagtail's prefetch_workflow_states() matches a StoryPage queryset's rows on the base (Page)
+        # content type and finds nothing; the workflow states are stored under the specific one.
+        .prefetch_related(
+            Prefetch(
+                "_specific_workflow_states",
+                queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+                to_attr="_current_workflow_states",
+            )
+        )
         .order_by("-latest_revision_created_at", "-pk")
     )
 

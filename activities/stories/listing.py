@@ -25,9 +25,6 @@ class StoryFilterForm(NHSUKForm):
         "category": "Choose a type of activity from the list",
         "theme": "Choose a theme from the list",
     }
-    # Not a question: the page of results, carried by the pagination links. Listed so that this form
-    # is the one list of what the page reads (the page cache and the hostile-input test use it).
-    page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +59,9 @@ class StoryFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         queryset=None, to_field_name="slug", field_name="themes", label="Theme", empty_label="All themes"
     )
+    # Not a question: the page of results, carried by the pagination links. A filter so that this is
+    # the one list of what /stories/ reads (StoryIndexPage.query_parameters must match it).
+    page = django_filters.CharFilter(method="filter_nothing", widget=forms.HiddenInput)
 
     class Meta:
         fields: list[str] = []
@@ -70,6 +70,10 @@ class StoryFilter(django_filters.FilterSet):
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["theme"].queryset = themes
+
+    def filter_nothing(self, queryset, name, value):
+        """The page number narrows nothing: the paginator reads it."""
+        return queryset
 
     def filter_text(self, queryset, name, value):
         """Stories with every word searched for in their title, text, transcript, themes or (named

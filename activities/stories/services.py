@@ -13,6 +13,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -249,7 +250,8 @@ def withdraw_story(*, story: StoryPage, user, reason: str = "") -> StoryPage:
     if workflow_state is not None:
         workflow_state.cancel(user=user)
     if story.live:
-        story.unpublish(user=user)
+        # activities.stories.policy has already said this user may; a reporter has no page permissions.
+        UnpublishPageAction(story, user=user).execute(skip_permission_checks=True)
         story.refresh_from_db()
     if story.consent_id is not None:
         referral_services.withdraw_consent(record=story.consent, user=user)

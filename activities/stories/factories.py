@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import factory
+import wagtail_factories
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -15,7 +16,7 @@ from activities.factories import ActivityPageFactory
 from activities.referrals import consent
 from activities.referrals.models import ConsentRecord
 from activities.stories import services, uploads
-from activities.stories.models import ReporterProfile, StoryPage, Theme
+from activities.stories.models import ReporterProfile, StoryIndexPage, StoryPage, Theme
 from partners.factories import UserFactory
 from partners.models import Locality
 
@@ -67,6 +68,45 @@ class ReporterProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     active = True
     locality = factory.LazyFunction(lambda: Locality.objects.get(slug="kirklees"))
+
+
+class StoryPageFactory(wagtail_factories.PageFactory):
+    """A published story straight into the tree, without the reporter's journey: for lists and
+    demo data where only the published page matters. Pass `themes=[...]` to choose them."""
+
+    class Meta:
+        model = StoryPage
+
+    parent = factory.LazyFunction(lambda: StoryIndexPage.objects.get())
+    title = factory.LazyFunction(
+        lambda: factory.random.randgen.choice(["Finding my voice", "Out in the air"])
+    )
+    slug = factory.Sequence(lambda n: f"story-{n:05d}")
+    body = factory.LazyFunction(lambda: "\n\n".join(factory.random.randgen.sample(STORY_LINES, 3)))
+    activity = factory.SubFactory(ActivityPageFactory)
+    reporter = factory.LazyFunction(lambda: ReporterProfileFactory().user)
+    shown_as = StoryPage.ShownAs.NAMED
+    storyteller_name = factory.Faker("first_name", locale="en_GB")
+    photo_allowed = True
+    consent_date = factory.LazyFunction(timezone.localdate)
+    consent_read_aloud = True
+    consent_version = factory.LazyFunction(lambda: consent.current_version(ConsentRecord.Purpose.STORIES))
+    consent = factory.LazyAttribute(
+        lambda o: consent.record_consent(
+            purpose=ConsentRecord.Purpose.STORIES,
+            given_by=ConsentRecord.GivenBy.PERSON_TO_REPORTER,
+            user=o.reporter,
+            wording_version=o.consent_version,
+        )
+    )
+    live = True
+    first_published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        if create:
+            obj.themes.set(extracted if extracted is not None else Theme.objects.order_by("name")[:2])
+            obj.save()
 
 
 def story_values(*, activity, named: bool = True, name: str = "Sam", **overrides) -> dict:

@@ -10,12 +10,15 @@ import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from wagtail.images import get_image_model
 
 from activities.models import Category
 from creative_minds.forms import NHSUKForm
 from partners.models import Locality
 
 STORIES_PER_PAGE = 12
+# The picture on a story card (templates/stories/components/story_card.html); fetched with the list.
+CARD_RENDITION = "fill-600x340"
 MAX_SEARCH_CHARACTERS = 200
 
 
@@ -98,7 +101,13 @@ def story_listing(request, *, stories, themes) -> dict:
     story_filter = StoryFilter(data, queryset=published, themes=themes)
     results = (
         story_filter.qs.select_related("activity__partner", "activity__locality", "image")
-        .prefetch_related(Prefetch("themes", queryset=themes))
+        .prefetch_related(
+            Prefetch("themes", queryset=themes),
+            Prefetch(
+                "image__renditions",
+                queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION),
+            ),
+        )
         .order_by("-first_published_at", "-pk")
         .distinct()
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from wagtail.images import get_image_model
 from wagtail.models import WorkflowState
 
 from activities.stories import policy
+from activities.stories.listing import CARD_RENDITION
 from activities.stories.models import StoryPage
 
 LATEST_STORIES = 3
@@ -37,7 +39,16 @@ def published_stories() -> QuerySet[StoryPage]:
 
 def latest_stories_about(*, activity=None, partner=None) -> list[StoryPage]:
     """Up to three of the latest published stories about an activity, or any of a partner's activities."""
-    stories = published_stories().select_related("activity", "image")
+    stories = (
+        published_stories()
+        .select_related("activity__locality", "image")
+        .prefetch_related(
+            Prefetch(
+                "image__renditions",
+                queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION),
+            )
+        )
+    )
     if activity is not None:
         stories = stories.filter(activity=activity)
     elif partner is not None:

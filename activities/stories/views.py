@@ -54,6 +54,8 @@ def edit(request, public_id):
     )
     if not policy.can_edit_story(request.user, story):
         if request.method == "POST":
+            if story.reporter_id != request.user.pk:
+                raise Http404("Only its reporter changes a story here")
             messages.error(request, "This story cannot be changed now.")
             return redirect("stories:edit", public_id=story.public_id)
         return _summary_page(request, story)

@@ -31,6 +31,9 @@ from django.utils.datastructures import MultiValueDict
 from activities.models import ActivityPage
 from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
+from activities.stories.listing import StoryFilter
+from activities.stories.models import StoryPage, Theme
+from activities.stories.models.moderation import ChangesForm, RejectForm
 from creative_minds.accounts.forms import NewPasswordForm, SignInForm
 from creative_minds.forms import NHSUKFormRenderer
 from creative_minds.two_factor.forms import MethodForm, SixDigitCodeForm
@@ -61,10 +64,13 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
     NewPasswordForm: lambda data: NewPasswordForm(UserFactory(), data=data),
     SixDigitCodeForm: lambda data: SixDigitCodeForm(data=data, source=APP),
     MethodForm: lambda data: MethodForm(data=data, available=(APP, EMAIL)),
+    StoryFilter: lambda data: (
+        StoryFilter(data=data, queryset=StoryPage.objects.none(), themes=Theme.objects.all()).form
+    ),
 }
 
 # Forms shown inside the Wagtail admin, which keeps its own markup and renderer (FORM_RENDERER).
-ADMIN_FORMS = {SubjectAccessForm}
+ADMIN_FORMS = {SubjectAccessForm, ChangesForm, RejectForm}
 
 NOT_AN_ANSWER = "not an answer <&>"
 PAGE = engines["django"].from_string(

@@ -41,7 +41,7 @@ class StoryModerationTask(AbstractGroupApprovalTask):
         return [
             (self.CHANGES, "Ask for changes", True),
             (self.REJECT, "Reject", True),
-            (self.APPROVE, "Approve and publish", False),
+            (self.APPROVE, "Approve", False),  # Wagtail adds "and Publish" on the last task
         ]
 
     def get_form_for_action(self, action):

@@ -102,7 +102,6 @@ def story_listing(request, *, stories, themes) -> dict:
     results = (
         story_filter.qs.select_related("activity__partner", "activity__locality", "image")
         .prefetch_related(
-            Prefetch("themes", queryset=themes),
             Prefetch(
                 "image__renditions",
                 queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION),

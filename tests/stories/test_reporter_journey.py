@@ -226,3 +226,10 @@ def test_create_draft_story_takes_staff_as_author_with_text_and_activity():
     assert story.reporter == staff and story.body == "It changed my week." and story.activity == activity
     assert story.title == services.UNTITLED and not story.live
     assert story.slug not in ("new", "mine")
+
+
+def test_a_reporters_account_page_leads_to_their_stories(client, reporter):
+    client.force_login(reporter)
+    response = client.get(reverse("account"))
+    assert reverse("stories:new") in response.text and reverse("stories:mine") in response.text
+    assert "not linked to a partner" not in response.text

@@ -81,9 +81,12 @@ class StoryFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """Stories with every word searched for in their title, text, transcript, themes or (named
         stories only) the storyteller's name, by Wagtail search; best matches are not reordered."""
-        if not value:
+        # A double quote opens a phrase in Wagtail's query syntax; one left open is an error in
+        # SQLite's full-text search, so quotes are treated as spaces.
+        words = " ".join(value.replace('"', " ").split())
+        if not words:
             return queryset
-        found = queryset.model.objects.live().search(value, operator="and", order_by_relevance=False)
+        found = queryset.model.objects.live().search(words, operator="and", order_by_relevance=False)
         return queryset.filter(pk__in=[page.pk for page in found])
 
 

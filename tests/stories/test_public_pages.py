@@ -149,3 +149,10 @@ def test_query_counts_are_the_same_for_5_and_50_stories(client, place, address):
     url = build(45)
     large = queries_for(client, url)
     assert_same_count(small, large)
+
+
+@pytest.mark.parametrize("words", ['"', 'clay "pots', '"clay"'])
+def test_quotes_in_a_search_are_spaces(client, place, words):
+    StoryPageFactory(activity=place["choir"], title="Clay pots")
+    response = client.get("/stories/", {"q": words})
+    assert response.status_code == 200

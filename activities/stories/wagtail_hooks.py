@@ -1,3 +1,4 @@
+from django.http import HttpResponseNotFound
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -40,3 +41,13 @@ def story_withdraw_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def story_withdraw_listing_button(page, user, next_url=None):
     yield from _withdraw_button(page, user, priority=35)
+
+
+@hooks.register("before_serve_document")
+def keep_unpublished_story_recordings_private(document, request):
+    """A recording of a story that is not published is for its reporter and the moderators only;
+    anyone else is told it does not exist, as for any other address."""
+    story = StoryPage.objects.filter(media_document=document).only("pk", "live", "reporter_id").first()
+    if story is not None and not story.live and not policy.can_view_story(request.user, story):
+        return HttpResponseNotFound("Not found")
+    return None

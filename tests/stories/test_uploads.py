@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from activities.stories import uploads
+from activities.stories import services, uploads
 from activities.stories.factories import (
     GPS_IFD,
     ReporterProfileFactory,
@@ -149,9 +149,25 @@ def test_a_recording_is_stored_under_a_random_name_and_served_as_an_attachment_n
     assert story.media_kind == "audio"
     assert "script" not in document.file.name and document.file.name.endswith(".mp3")
 
-    client.logout()
     served = client.get(document.url)
     assert served.status_code == 200
     assert served["Content-Disposition"].startswith("attachment")
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Content-Type"] == "audio/mpeg"
+
+
+def test_a_drafts_recording_is_for_its_reporter_and_moderators_only(client, reporter):
+    story = draft_story(reporter=reporter)
+    recording = uploads.clean_recording(SimpleUploadedFile("a.ogg", b"OggS" + b"\0" * 100))
+    story = services.update_draft(story=story, user=reporter, values={}, recording=recording)
+    url = story.media_document.url
+
+    assert client.get(url).status_code == 404
+    client.force_login(ReporterProfileFactory().user)
+    assert client.get(url).status_code == 404
+    client.force_login(reporter)
+    assert client.get(url).status_code == 200
+
+    StoryPage.objects.filter(pk=story.pk).update(live=True)
+    client.logout()
+    assert client.get(url).status_code == 200

@@ -65,6 +65,17 @@ def _current(key: str):
     return entry[1], generation
 
 
+def fresh(key: str):
+    """(value, generation): what `keep` stored at `key`, unless forget_pages() has run since (then
+    None). For parts of pages that must go when whole pages go, such as a page's latest stories."""
+    return _current(key)
+
+
+def keep(key: str, value, generation) -> None:
+    """Store `value` at `key` for PUBLIC_PAGE_CACHE_SECONDS, under the generation `fresh` returned."""
+    cache.set(key, (generation, value), settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
 def vary_on_query(response, names):
     """Say which query parameters change this page: the page cache keys on those and ignores the
     rest. A page that says nothing is taken to read none."""

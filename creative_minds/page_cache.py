@@ -23,6 +23,11 @@ would then be served to everyone.
 Beside each page goes the list of parameters its address reads, keyed on the address without a
 query, so a request with a query string can work out its page key before the view runs; a
 request without one needs only the page entry. Both live PUBLIC_PAGE_CACHE_SECONDS.
+
+Forgetting every page at once (`forget_pages()`, when a story is taken down at the storyteller's
+request and must vanish from every page that showed it) is one increment of a generation number.
+Each entry carries the generation it was stored under and is read in the same round trip as the
+current one; an entry from an older generation counts as missing and is soon overwritten.
 """
 
 import hashlib
@@ -37,7 +42,38 @@ from django.utils.cache import cc_delim_re
 from wagtail.models import Site
 
 KEY_PREFIX = "page-cache"
+GENERATION_KEY = f"{KEY_PREFIX}:generation"
 _PARAMETERS = "page_cache_query_parameters"
+
+
+def forget_pages() -> None:
+    """Make every stored page stale at once (one cache write, whatever the number of pages)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # No generation yet (a fresh cache): entries stored so far carry 0.
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _current(key: str):
+    """The entry at `key` if it belongs to the current generation, and that generation: one round trip."""
+    found = cache.get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(key)
+    if entry is None or entry[0] != generation:
+        return None, generation
+    return entry[1], generation
+
+
+def fresh(key: str):
+    """(value, generation): what `keep` stored at `key`, unless forget_pages() has run since (then
+    None). For parts of pages that must go when whole pages go, such as a page's latest stories."""
+    return _current(key)
+
+
+def keep(key: str, value, generation) -> None:
+    """Store `value` at `key` for PUBLIC_PAGE_CACHE_SECONDS, under the generation `fresh` returned."""
+    cache.set(key, (generation, value), settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def vary_on_query(response, names):
@@ -58,12 +94,14 @@ class PageCacheMiddleware:
         if not _may_use(request):
             return self.get_response(request)
         address = _address(request)
-        stored = _fetch(request, address)
+        stored, generation = _fetch(request, address)
         if stored is not None:
             return stored
         response = self.get_response(request)
         if request.method == "GET" and _storable(response):
-            _store(request, address, response)
+            # Stored under the generation read before the page was made, so a page made just before
+            # forget_pages() is never kept as if it were made after.
+            _store(request, address, response, generation)
         return response
 
 
@@ -106,21 +144,21 @@ def _digest(text: str) -> str:
 
 def _fetch(request, address):
     if request.GET:
-        names = cache.get(parameters_key(address))
+        names, generation = _current(parameters_key(address))
         if names is None:
-            return None
+            return None, generation
     else:
         names = ()
-    entry = cache.get(page_key(address, normalised_query(request.GET, names)))
+    entry, generation = _current(page_key(address, normalised_query(request.GET, names)))
     if entry is None:
-        return None
+        return None, generation
     stored_at, headers, content = entry
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
     # How long it has been kept, so a browser or proxy keeps it only for the rest of max-age.
     response["Age"] = str(max(0, int(time.time() - stored_at)))
-    return response
+    return response, generation
 
 
 def _storable(response) -> bool:
@@ -138,7 +176,7 @@ def _storable(response) -> bool:
     )
 
 
-def _store(request, address, response) -> None:
+def _store(request, address, response, generation) -> None:
     names = getattr(response, _PARAMETERS, ())
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if seconds <= 0 or set(request.GET) - set(names):
@@ -146,8 +184,8 @@ def _store(request, address, response) -> None:
     entry = (time.time(), tuple(response.items()), response.content)
     cache.set_many(
         {
-            parameters_key(address): names,
-            page_key(address, normalised_query(request.GET, names)): entry,
+            parameters_key(address): (generation, names),
+            page_key(address, normalised_query(request.GET, names)): (generation, entry),
         },
         seconds,
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("impact/", impact, name="impact"),
     path("impact/figures.csv", impact_csv, name="impact_csv"),
     path("", include("activities.referrals.urls")),
+    path("", include("activities.stories.urls")),
     path("", include("partners.urls")),
 ]
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
 from activities.referrals import policy
+from activities.stories import policy as story_policy
 from partners.models import PartnerContact
 from partners.permissions import coordinated_collectives, current_memberships
 
@@ -18,5 +19,6 @@ def account_home(request):
             "coordinates": coordinated_collectives(request.user).exists(),
             "is_champion": policy.is_champion(request.user),
             "sees_referrals": policy.has_referral_role(request.user),
+            "is_reporter": story_policy.is_reporter(request.user),
         },
     )

@@ -33,6 +33,9 @@ from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
 from activities.referrals.wellbeing_forms import WellbeingForm
 from activities.referrals.what_changed_report import SharedAnswerFilterSet
+from activities.stories.listing import StoryFilter
+from activities.stories.models import StoryPage, Theme
+from activities.stories.models.moderation import ChangesForm, RejectForm
 from creative_minds.accounts.forms import NewPasswordForm, SignInForm
 from creative_minds.forms import NHSUKFormRenderer
 from creative_minds.two_factor.forms import MethodForm, SixDigitCodeForm
@@ -65,11 +68,14 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
     MethodForm: lambda data: MethodForm(data=data, available=(APP, EMAIL)),
     # The follow-up has every field the first questionnaire has, and "What has changed for you?".
     WellbeingForm: lambda data: WellbeingForm(data=data, follow_up=True),
+    StoryFilter: lambda data: (
+        StoryFilter(data=data, queryset=StoryPage.objects.none(), themes=Theme.objects.all()).form
+    ),
 }
 
 # Forms (and FilterSets) shown inside the Wagtail admin, which keeps its own markup and renderer
 # (FORM_RENDERER).
-ADMIN_FORMS = {SubjectAccessForm, SharedAnswerFilterSet}
+ADMIN_FORMS = {SubjectAccessForm, SharedAnswerFilterSet, ChangesForm, RejectForm}
 
 NOT_AN_ANSWER = "not an answer <&>"
 PAGE = engines["django"].from_string(

@@ -47,6 +47,9 @@ from activities.referrals import checkins
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.referrals.models import WellbeingCheckIn
 from activities.search.filters import ActivityFilter
+from activities.stories.factories import StoryPageFactory
+from activities.stories.listing import StoryFilter
+from activities.stories.models import StoryPage, Theme
 from partners.directory import PartnerDirectoryForm
 from partners.factories import UserFactory
 from partners.models import Locality
@@ -198,6 +201,12 @@ def partner_directory_parameters() -> dict[str, list[str]]:
     return {name: choices_of(form_field) or ["1", "2"] for name, form_field in form.fields.items()}
 
 
+def story_list_parameters() -> dict[str, list[str]]:
+    """Every parameter /stories/ reads, from its filter set (the page number among them)."""
+    filterset = StoryFilter(queryset=StoryPage.objects.none(), themes=Theme.objects.order_by("name"))
+    return {name: choices_of(filterset.form.fields[name]) or ["1", "2"] for name in filterset.filters}
+
+
 # -- the world ---------------------------------------------------------------------------------
 
 
@@ -212,6 +221,7 @@ def world(db):
         sessions=[session("mon", "10:00"), session("sat", "14:00")],
     )
     make("Halifax wander", locality="calderdale", postcode="HX1 1QE", categories=["walking"])
+    StoryPageFactory(activity=welcoming, title="Singing again")
     make("Paint and chat", locality="wakefield", postcode="WF1 2EB", categories=["arts"], cost_type="paid")
     person = UserFactory(username="sam", email="sam@example.org")
     participant = ParticipantFactory(referral__activity=welcoming)
@@ -331,7 +341,11 @@ def assert_no_server_error(response, what: str) -> None:
 
 @pytest.mark.parametrize(
     ("path", "parameters"),
-    [("/activities/", activity_search_parameters), ("/partners/", partner_directory_parameters)],
+    [
+        ("/activities/", activity_search_parameters),
+        ("/partners/", partner_directory_parameters),
+        ("/stories/", story_list_parameters),
+    ],
 )
 def test_no_query_string_makes_a_server_error(client, world, path, parameters):
     names = parameters()

@@ -51,6 +51,16 @@ WORDING: dict[str, dict[str, str]] = {
             "Your story may be published on the Creative Minds website with the name you choose. "
             "You can ask us to take it down at any time."
         ),
+        # What a community reporter reads to the storyteller before they agree (activities/stories).
+        "2026-12": (
+            "Your story, in your words, may be published on the Creative Minds website, with the "
+            "activity and the group it is about. You choose whether your name is shown or the story "
+            "is anonymous. If it is anonymous we never show your name or a photo of you. A photo of "
+            "you is shown only if you say yes to that as well. You can change your mind at any time, "
+            "before or after it is published: tell your community reporter, or contact Creative Minds "
+            "using the details below, and we will take the story and its pictures or recordings down "
+            "straight away."
+        ),
     },
 }
 
@@ -106,6 +116,7 @@ def record_consent(
     given_by: str,
     participant=None,
     referral=None,
+    record: ConsentRecord | None = None,
     user=None,
     wording_version: str | None = None,
     given_at: datetime.datetime | None = None,
@@ -116,18 +127,29 @@ def record_consent(
     participant's to use their wellbeing answers, and the factories' and demo data's. The wording
     is the current one unless the person was shown another (a form sent just before a new version);
     `given_at` is now unless the consent was given earlier (the demo's backdated records).
+
+    A storyteller's consent belongs to their story, not to a referral or a participant: pass the
+    story's `record` to renew it, or neither person record and no `record` to make a new one (a
+    look-up by person and purpose would match every story's record).
     """
+    values = {
+        "wording_version": wording_version or current_version(purpose),
+        "given_by": given_by,
+        "recorded_by": user,
+        "given_at": given_at or timezone.now(),
+        "withdrawn_at": None,
+        "withdrawn_by": None,
+    }
+    if record is not None:
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.save(update_fields=list(values))
+        return record
+    if participant is None and referral is None:
+        if purpose != Purpose.STORIES:
+            raise ValueError("Only a story's consent belongs to no referral or participant.")
+        return ConsentRecord.objects.create(purpose=purpose, **values)
     record, _ = ConsentRecord.objects.update_or_create(
-        participant=participant,
-        referral=referral,
-        purpose=purpose,
-        defaults={
-            "wording_version": wording_version or current_version(purpose),
-            "given_by": given_by,
-            "recorded_by": user,
-            "given_at": given_at or timezone.now(),
-            "withdrawn_at": None,
-            "withdrawn_by": None,
-        },
+        participant=participant, referral=referral, purpose=purpose, defaults=values
     )
     return record

@@ -17,6 +17,7 @@ DEBUG = False
 
 INSTALLED_APPS = [
     "home",
+    "activities.stories",
     "activities.referrals",
     "activities",
     "partners",
@@ -182,6 +183,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+# Documents (story recordings among them) are streamed by Wagtail's own view, never linked straight
+# to storage, so every one is sent with Content-Disposition and SecurityMiddleware's nosniff header.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Geography: the online postcode fallback is off unless a deployment turns it on, so the
@@ -203,6 +207,8 @@ PRIVATE_PATH_PREFIXES = [
     "/participants/",
     "/attendance/",
     "/wellbeing/",
+    "/stories/new/",
+    "/stories/mine/",
 ]
 
 LOGIN_URL = "login"
@@ -284,6 +290,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Community reporters' stories (activities/stories): the largest file accepted of each kind.
+STORY_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+STORY_AUDIO_MAX_BYTES = 25 * 1024 * 1024
+STORY_VIDEO_MAX_BYTES = 100 * 1024 * 1024
 
 # Referrals and wellbeing (activities/referrals). Working days skip weekends and these dates.
 REFERRAL_REMINDER_WORKING_DAYS = int(os.environ.get("REFERRAL_REMINDER_WORKING_DAYS", "3"))

@@ -17,6 +17,9 @@ PROTECTED_PREFIXES = (
     "/participants/",
     "/attendance/",
     "/collectives/coordinate/",
+    # A reporter's drafts hold storytellers' names and their consent; moderators' comments too.
+    "/stories/new/",
+    "/stories/mine/",
     "/admin/",
     "/django-admin/",
 )

@@ -29,6 +29,8 @@ HOME_PATH = "/"
 # Published outcomes: the figures are worked out from every participant, then kept in the cache
 # for a few minutes, so this measures the page as visitors get it (figures cached, page not).
 IMPACT_PATH = "/impact/"
+# Community reporters' published stories (seed_demo's demo stories), one page of cards with pictures.
+STORIES_PATH = "/stories/"
 
 # Activities and partners spread through the seeded data (slugs from seed_demo).
 ACTIVITY_SLUGS = [f"activity-{n:05d}" for n in range(0, 20_000, 1_000)]

@@ -74,6 +74,7 @@ def main(argv: list[str]) -> None:
         "bare": [pages.BARE_PATH],
         "home": [pages.HOME_PATH],
         "impact": [pages.IMPACT_PATH],
+        "stories": [pages.STORIES_PATH],
         "search": pages.SEARCH_PATHS,
         "activity": paths_of(ActivityPage, pages.ACTIVITY_SLUGS),
         "partner": paths_of(PartnerPage, pages.PARTNER_SLUGS),

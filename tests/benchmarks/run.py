@@ -58,6 +58,8 @@ SEED_CODE = [
     "activities/factories.py",
     "activities/referrals/factories.py",
     "activities/referrals/demo.py",
+    "activities/stories/factories.py",
+    "activities/stories/demo.py",
     "partners/factories.py",
 ]
 
@@ -713,6 +715,7 @@ def run_all(args, sampler, probed: dict) -> dict:
     paths = probed["paths"]
     bare, search, home = paths["bare"], paths["search"], paths["home"]
     activity, partner, impact = paths["activity"], paths["partner"], paths["impact"]
+    stories = paths["stories"]
 
     if args.sweep:
         config, trials = sweep(args, sampler, search)
@@ -723,18 +726,19 @@ def run_all(args, sampler, probed: dict) -> dict:
     results: dict[str, WrkResult] = {}
     print(f"\nPage cache OFF ({args.duration:g}s each after a {args.warmup:g}s warm-up):")
     with Gunicorn(args, config, page_cache=False, log_name="uncached") as server:
-        check_pages(server, bare + search + home + activity + partner + impact)
+        check_pages(server, bare + search + home + activity + partner + impact + stories)
         results["bare_uncached"] = measure(args, server, sampler, "uncached bare view", bare)
         results["search"] = measure(args, server, sampler, "uncached search mix", search)
         results["home"] = measure(args, server, sampler, "uncached home", home)
         results["activity"] = measure(args, server, sampler, "uncached activity", activity)
         results["partner"] = measure(args, server, sampler, "uncached partner", partner)
         results["impact"] = measure(args, server, sampler, "uncached impact", impact)
+        results["stories"] = measure(args, server, sampler, "uncached stories", stories)
 
     print("\nPage cache ON (Redis), anonymous visitors:")
     clear_page_cache(args)
     with Gunicorn(args, config, page_cache=True, log_name="cached") as server:
-        cacheable = home + activity + search
+        cacheable = home + activity + search + stories
         check_pages(server, bare + cacheable)  # the first request of each page fills the cache
         stored = cached_page_count(args)
         if stored < len(cacheable):
@@ -746,6 +750,7 @@ def run_all(args, sampler, probed: dict) -> dict:
         results["home_cached"] = measure(args, server, sampler, "cached home", home)
         results["activity_cached"] = measure(args, server, sampler, "cached activity", activity)
         results["search_cached"] = measure(args, server, sampler, "cached search mix", search)
+        results["stories_cached"] = measure(args, server, sampler, "cached stories", stories)
     return {
         "config": config,
         "trials": trials,
@@ -806,6 +811,7 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
             "bare_uncached",
             _queries(counts["impact"]),
         ),
+        row("stories /stories/ (uncached)", "stories", "bare_uncached", _queries(counts["stories"])),
         row("bare view /healthz/ (cache on)", "bare_cached", "bare_cached", _queries(counts["bare"])),
         row("home / (cached, anonymous)", "home_cached", "bare_cached", "0 (hit)"),
         row(
@@ -820,6 +826,7 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
             "bare_cached",
             "0 (hit)",
         ),
+        row("stories /stories/ (cached, anonymous)", "stories_cached", "bare_cached", "0 (hit)"),
     ]
     lines = [_markdown_row(cells) for cells in table]
     lines.insert(1, "|---|--:|--:|--:|--:|--:|")
@@ -932,7 +939,7 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
         out.append(
             _markdown_row((f"`{item['path']}`", item["queries"], f"{item['ms']:.0f}", f"{item['db_ms']:.0f}"))
         )
-    for name in ("home", "activity", "partner", "impact"):
+    for name in ("home", "activity", "partner", "impact", "stories"):
         rows = counts[name]
         out.append(
             _markdown_row(

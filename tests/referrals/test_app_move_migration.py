@@ -65,6 +65,12 @@ pytestmark = [
 ]
 
 
+# Apps that arrived after the move: their migrations add content types, permissions, a group and
+# page-tree rows of their own, which the move neither carries nor may lose.
+LATER_APPS = {"stories"}
+LATER_GROUPS = {"Story moderators"}
+
+
 def label_now(label: str) -> str:
     return MOVED.get(label, label)
 
@@ -195,11 +201,20 @@ def test_the_tables_carry_the_referrals_prefix_and_the_old_ones_are_gone():
 
 
 def test_every_other_row_of_the_old_database_is_still_there(fixture_rows):
-    expected = Counter(label_now(row["model"]) for row in fixture_rows)
+    expected = defaultdict(set)
+    for row in fixture_rows:
+        expected[label_now(row["model"])].add(row["pk"])
 
-    found = {label: apps.get_model(label)._base_manager.count() for label in expected}
+    found = {
+        label: set(apps.get_model(label)._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+        for label, pks in expected.items()
+    }
 
     assert found == dict(expected)
+    # Anything more is what later apps' migrations made, never a copy of a moved row.
+    for label, pks in expected.items():
+        if label.split(".")[0] == "referrals":
+            assert apps.get_model(label)._base_manager.count() == len(pks), label
 
 
 # -- content types and permissions -------------------------------------------------------
@@ -214,6 +229,7 @@ def test_each_content_type_keeps_its_id_and_the_moved_ones_are_now_the_referrals
     found = {
         pk: (app_label, model)
         for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
+        if app_label not in LATER_APPS
     }
 
     assert found == expected
@@ -263,7 +279,9 @@ def test_every_permission_keeps_its_id_codename_and_model(fixture_rows):
             permission.codename,
             permission.name,
         )
-        for permission in Permission.objects.select_related("content_type")
+        for permission in Permission.objects.select_related("content_type").exclude(
+            content_type__app_label__in=LATER_APPS
+        )
     }
 
     assert found == expected
@@ -293,7 +311,7 @@ def test_every_group_and_person_holds_the_same_permissions_now_under_referrals(f
             }
 
     found = {}
-    for group in Group.objects.prefetch_related("permissions__content_type"):
+    for group in Group.objects.exclude(name__in=LATER_GROUPS).prefetch_related("permissions__content_type"):
         found[("group", group.name)] = {
             f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
         }

@@ -142,7 +142,9 @@ class ConsentRecord(models.Model):
     """One person's consent for one purpose, with the wording they were shown, until withdrawn.
 
     The person is identified by their referral (for contact) or their participant code (for
-    wellbeing answers), so consent never needs a name of its own.
+    wellbeing answers), so consent never needs a name of its own. A storyteller is often neither:
+    their consent to a story belongs to the story (stories.StoryPage.consent points here), so a
+    record for the stories purpose may have no referral and no participant.
     """
 
     class Purpose(models.TextChoices):
@@ -153,6 +155,7 @@ class ConsentRecord(models.Model):
     class GivenBy(models.TextChoices):
         PERSON_ONLINE = "person_online", "The person, online"
         PERSON_TO_CHAMPION = "person_to_champion", "The person, to their champion"
+        PERSON_TO_REPORTER = "person_to_reporter", "The storyteller, to a community reporter"
 
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     wording_version = models.CharField(max_length=20, help_text="The version of the consent wording shown.")
@@ -179,7 +182,8 @@ class ConsentRecord(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(referral__isnull=False, participant__isnull=True)
-                | Q(referral__isnull=True, participant__isnull=False),
+                | Q(referral__isnull=True, participant__isnull=False)
+                | Q(referral__isnull=True, participant__isnull=True, purpose="stories"),
                 name="consent_belongs_to_one_person_record",
             ),
             models.UniqueConstraint(fields=["referral", "purpose"], name="one_consent_per_referral_purpose"),

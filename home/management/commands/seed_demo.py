@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityPage, Category
 from activities.referrals.demo import seed_referrals
+from activities.stories.demo import seed_stories
 from home.demo import seed_contact_details
 from partners.demo import seed_funding
 from partners.factories import PartnerPageFactory
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         ):
             # Every demo application is for the first type of activity by name.
             funding_logins = seed_funding(seed=seed, category=Category.objects.order_by("name").first())
-            self.logins = DEMO_LOGINS + funding_logins + seed_referrals(seed=seed)
+            self.logins = DEMO_LOGINS + funding_logins + seed_referrals(seed=seed) + seed_stories(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {PartnerPage.objects.count():,} partners, "

@@ -18,6 +18,7 @@ from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
 from activities.search.text import text_matches
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
+from creative_minds.search_words import search_words
 from partners.models import Locality
 
 DAY_CHOICES = [(slug, Weekday(number).label) for number, slug in enumerate(DAY_SLUGS)]
@@ -136,7 +137,8 @@ class SearchForm(NHSUKForm):
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
 
     def clean_q(self):
-        """Refuse a search too long to be a real one, before it reaches the search backend."""
+        """Refuse a search too long to be a real one, before it reaches the search backend; the
+        words as the backend is given them (the box still shows what was typed)."""
         text = self.cleaned_data.get("q") or ""
         if len(text.split()) > MAX_SEARCH_WORDS:
             raise forms.ValidationError(
@@ -146,7 +148,7 @@ class SearchForm(NHSUKForm):
             raise forms.ValidationError(
                 f"What you search for must be {MAX_SEARCH_CHARACTERS} characters or fewer", code="max_length"
             )
-        return text
+        return search_words(text)
 
     def show_facets(self, facets) -> None:
         """Offer each facet's options (activities.search.selectors.Facet) with their counts.

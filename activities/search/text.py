@@ -6,6 +6,7 @@ import hashlib
 from django.core.cache import cache
 
 from activities.models import ActivityPage
+from creative_minds.search_words import search_words
 
 TEXT_SEARCH_CACHE_SECONDS = 60 * 60
 
@@ -16,7 +17,7 @@ def text_matches(words: str, version: str) -> list[int]:
     Remembered in the cache under the search index's version, so a phrase people search for
     often is looked up once per change to the activities, and a change is never served stale.
     """
-    normalised = " ".join(words.lower().split())
+    normalised = search_words(words.lower())
     digest = hashlib.sha1(normalised.encode(), usedforsecurity=False).hexdigest()
     key = f"activities:text:{version}:{digest}"
     ids = cache.get(key)

@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 
 from activities.models import Category
 from creative_minds.forms import NHSUKForm
+from creative_minds.search_words import search_words
 from partners.models import Locality
 
 STORIES_PER_PAGE = 12
@@ -81,9 +82,7 @@ class StoryFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """Stories with every word searched for in their title, text, transcript, themes or (named
         stories only) the storyteller's name, by Wagtail search; best matches are not reordered."""
-        # A double quote opens a phrase in Wagtail's query syntax; one left open is an error in
-        # SQLite's full-text search, so quotes are treated as spaces.
-        words = " ".join(value.replace('"', " ").split())
+        words = search_words(value)
         if not words:
             return queryset
         found = queryset.model.objects.live().search(words, operator="and", order_by_relevance=False)

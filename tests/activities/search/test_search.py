@@ -130,6 +130,14 @@ class TestEachFilter:
         assert found(client, q="singers") == {"Tuesday singers"}  # not the draft
         assert found(client, q="trampolining") == set()
 
+    @pytest.mark.parametrize("words", ['"', 'voices"', '"wakefield voices"', '"paint'])
+    def test_double_quotes_are_read_as_spaces(self, client, catalogue, words):
+        # A quote left open was an error in SQLite's full-text search, and a 500.
+        expected = {"Paint and chat"} if "paint" in words else {"Wakefield voices"}
+        if words == '"':
+            expected = set(titles(search(client)))
+        assert found(client, q=words) == expected
+
     def test_locality(self, client, catalogue):
         assert found(client, locality="calderdale") == {"Halifax wander"}
         assert found(client, locality="kirklees") == {"Tuesday singers", "Paint and chat"}

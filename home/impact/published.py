@@ -273,7 +273,11 @@ def _themes(localities: list[Group]) -> list[ThemeRow]:
     with its total (suppress_table()): a story is about one activity, so in one locality, and the
     areas add up to "All localities". A story can have several themes, so a column's themes overlap
     and add up to nothing published: no number of stories per area is shown, which leaves a column
-    nothing to be worked out from."""
+    nothing to be worked out from.
+
+    Each published story can be read at /stories/, filtered by area and theme, so these counts hide
+    nothing a reader could not count there; they follow the same rules so that every count on the
+    page and in its CSV means the same thing."""
     rows = []
     for theme in theme_counts_by_locality():
         cells = {group.pk: theme.by_locality.get(group.pk, 0) for group in localities}

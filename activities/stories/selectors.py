@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import WorkflowState
 
 from activities.stories import policy
 from activities.stories.listing import CARD_RENDITION
-from activities.stories.models import StoryPage
+from activities.stories.models import StoryIndexPage, StoryPage, Theme
 
 LATEST_STORIES = 3
 
@@ -35,6 +37,44 @@ def my_stories(user) -> QuerySet[StoryPage]:
 
 def published_stories() -> QuerySet[StoryPage]:
     return StoryPage.objects.live().public().filter(withdrawn_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """How many published stories are tagged with one theme, per locality (by the locality's pk)."""
+
+    name: str
+    slug: str
+    by_locality: dict[int, int]
+
+
+def theme_counts_by_locality() -> list[ThemeCount]:
+    """Every theme, in name order, with the published stories tagged with it counted per locality
+    (the locality of the story's activity). A theme no published story has is listed with no
+    counts. One query: each theme's stories, grouped by locality and counted only if published, so
+    the number of themes, stories or localities never adds a query.
+
+    Only published stories count: their storytellers consented and a moderator approved them.
+    Drafts, stories waiting for review and withdrawn stories are left out, and so is a story whose
+    activity has been deleted, since it is in no locality any more."""
+    rows = (
+        Theme.objects.order_by("name", "pk")
+        .values("pk", "name", "slug", "stories__activity__locality")
+        .annotate(stories=Count("stories", filter=Q(stories__in=published_stories()), distinct=True))
+    )
+    themes: dict[int, ThemeCount] = {}
+    for row in rows:
+        theme = themes.setdefault(row["pk"], ThemeCount(row["name"], row["slug"], {}))
+        locality = row["stories__activity__locality"]
+        if locality is not None and row["stories"]:
+            theme.by_locality[locality] = theme.by_locality.get(locality, 0) + row["stories"]
+    return list(themes.values())
+
+
+def stories_index_url() -> str:
+    """Where /stories/ is (the one StoryIndexPage), or "" before it exists."""
+    index = StoryIndexPage.objects.live().first()
+    return index.url if index is not None else ""
 
 
 def latest_stories_about(*, activity=None, partner=None) -> list[StoryPage]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import timezone
 
+from activities.stories.selectors import stories_index_url, theme_counts_by_locality
 from home.impact.disclosure import (
     MEANINGFUL_CHANGE,
     MIN_GROUP,
@@ -33,8 +34,9 @@ from home.impact.disclosure import (
     protect_overlapping,
     publishable_means,
     shows_stats,
+    suppress_table,
 )
-from home.impact.figures import ALL, GroupFigures, Outcomes, collect
+from home.impact.figures import ALL, Group, GroupFigures, Outcomes, collect
 from home.impact.text import (
     ALL_LOCALITIES,
     HIDDEN_TO_PROTECT_MEANS,
@@ -135,6 +137,16 @@ class ResponseRow:
 
 
 @dataclass(frozen=True)
+class ThemeRow:
+    """One theme: its published stories per locality (in the page's locality order) and in all."""
+
+    name: str
+    slug: str
+    by_locality: list[tuple[str, Disclosed]]  # (the locality's name, its count)
+    total: Disclosed
+
+
+@dataclass(frozen=True)
 class OutcomesPage:
     wellbeing_by_locality: list[WellbeingRow]
     referrals_by_locality: list[ReferralRow]
@@ -143,9 +155,8 @@ class OutcomesPage:
     responses_by_locality: list[ResponseRow]
     period: str  # the months the questionnaires counted were answered in
     as_of: datetime.datetime  # when the figures were worked out
-    # Part (f), theme counts per locality from stories, goes here as one more list of rows: its
-    # caption beside the others below, its rows built in outcomes_page(), its figures yielded by
-    # figure_rows() (so the CSV has them), its template in templates/home/components/.
+    themes_by_locality: list[ThemeRow]
+    stories_url: str  # /stories/, which each theme links to, filtered by that theme
 
     @property
     def as_of_text(self) -> str:
@@ -158,6 +169,7 @@ REFERRALS_BY_LOCALITY = "Referrals by area"
 RESPONSES_BY_LOCALITY = "Questionnaires answered by area"
 WELLBEING_BY_CATEGORY = "Wellbeing scores by type of activity"
 REFERRALS_BY_CATEGORY = "Referrals by type of activity"
+STORY_THEMES = "Published stories by theme and area"
 
 
 def outcomes_page() -> OutcomesPage:
@@ -251,7 +263,34 @@ def outcomes_page() -> OutcomesPage:
         responses_by_locality=_responses(outcomes, people, people_total),
         period=period_text(outcomes.period),
         as_of=timezone.now(),
+        themes_by_locality=_themes(outcomes.localities),
+        stories_url=stories_index_url(),
     )
+
+
+def _themes(localities: list[Group]) -> list[ThemeRow]:
+    """Published stories per theme and locality, each theme's row disclosed like any row of counts
+    with its total (suppress_table()): a story is about one activity, so in one locality, and the
+    areas add up to "All localities". A story can have several themes, so a column's themes overlap
+    and add up to nothing published: no number of stories per area is shown, which leaves a column
+    nothing to be worked out from.
+
+    Each published story can be read at /stories/, filtered by area and theme, so these counts hide
+    nothing a reader could not count there; they follow the same rules so that every count on the
+    page and in its CSV means the same thing."""
+    rows = []
+    for theme in theme_counts_by_locality():
+        cells = {group.pk: theme.by_locality.get(group.pk, 0) for group in localities}
+        row = suppress_table(cells, sum(cells.values()))
+        rows.append(
+            ThemeRow(
+                theme.name,
+                theme.slug,
+                [(group.name, row.cells[group.pk]) for group in localities],
+                row.total,
+            )
+        )
+    return rows
 
 
 def _groups(outcomes: Outcomes) -> dict[Hashable, GroupFigures]:
@@ -416,12 +455,16 @@ def figure_rows(page: OutcomesPage) -> Iterator[Figure]:
         yield count(RESPONSES_BY_LOCALITY, row.name, ANSWERED, row.answered)
         if row.rate is not None:
             yield Figure(RESPONSES_BY_LOCALITY, row.name, RATE, row.rate.percent, row.rate.n)
+    for row in page.themes_by_locality:
+        for locality, shown in row.by_locality:
+            yield count(STORY_THEMES, row.name, locality, shown)
+        yield count(STORY_THEMES, row.name, ALL_LOCALITIES, row.total)
 
 
 # Change the version whenever OutcomesPage changes shape or any class in it moves module, so no
 # server reads an old pickle (v2: home.impact became a package; v3: shares, response rates, the
-# reporting period).
-CACHE_KEY = "impact:figures:v3"
+# reporting period; v4: stories' themes by area).
+CACHE_KEY = "impact:figures:v4"
 CACHE_SECONDS = 300
 
 

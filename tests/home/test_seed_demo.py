@@ -218,6 +218,7 @@ def test_referral_demo_logins_statuses_and_published_figures():
     assert re.search(change, impact), "no published average change"
     assert FEWER_THAN_TEXT in impact
     assert "We need answers from" in impact
+    assert 'id="themes-by-locality"' in impact and "?theme=" in impact, "the stories' themes by area"
 
     # And running it again adds nothing at all.
     before = referral_counts()

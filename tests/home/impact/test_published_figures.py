@@ -14,8 +14,11 @@ from django.utils import timezone
 from activities.models import Category
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.referrals.models import Referral, WellbeingCheckIn
+from activities.stories.factories import StoryPageFactory
+from activities.stories.models import Theme
 from home.impact import published
 from home.impact.disclosure import MIN_GROUP
+from partners.models import Locality
 from tests.home.impact.test_disclosure import _derivable_small_groups
 from tests.home.impact.test_impact import joined_after, page, people, table
 
@@ -108,6 +111,10 @@ def varied_data(activity):
     people(activity("calderdale", "walking"), 9)
     people(activity("barnsley", "dance"), 3, follow_up=None)
     joined_after(activity("kirklees", "singing"), [3, 5, 8, 9, 10, 12, 14, 20, 21, 30])
+    calm, skills = Theme.objects.get(slug="calm"), Theme.objects.get(slug="skills")
+    for _ in range(9):
+        StoryPageFactory(activity=activity("kirklees", "singing"), themes=[calm, skills])
+    StoryPageFactory(activity=activity("wakefield", "walking"), themes=[calm])
 
 
 def test_the_csv_is_exactly_the_figures_on_the_page(client, activity):
@@ -129,6 +136,12 @@ def test_the_csv_is_exactly_the_figures_on_the_page(client, activity):
     # Hidden counts are given as the page gives them, and every kind of figure is there.
     assert {"fewer than 8", "not shown"} & {row["value"] for row in rows}
     assert set(MEANS + SHARES + (published.MEDIAN, published.RATE)) <= {row["measure"] for row in rows}
+    # Every theme, in every area and in all: the stories' themes are figures like any other.
+    themes = [row for row in rows if row["table"] == published.STORY_THEMES]
+    assert len(themes) == Theme.objects.count() * (Locality.objects.count() + 1)
+    assert {"group": "Skills", "measure": "Kirklees", "value": "10", "n": "10"}.items() <= next(
+        row for row in themes if (row["group"], row["measure"]) == ("Skills", "Kirklees")
+    ).items()
     # The period and as-of date, as the page gives them.
     summary = soup.select_one("#figures-period").get_text(" ", strip=True)
     assert {row["period"] for row in rows} == {published.impact_figures().period}

@@ -14,18 +14,19 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from activities.referrals import policy as referral_policy
 from activities.stories.models import ReporterProfile, StoryPage
+from activities.stories.roles import is_story_moderator, may_use_story_admin
 from partners.permissions import remembered
+
+# Decided in activities.stories.roles (which the page model can import), asked here like any other.
+__all__ = ["is_story_moderator", "may_use_story_admin"]
 
 
 def is_reporter(user) -> bool:
     return user.is_authenticated and remembered(
         user, "reporter", lambda: ReporterProfile.objects.filter(user=user, active=True).exists()
     )
-
-
-def is_story_moderator(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("stories.change_storypage")
 
 
 def has_story_role(user) -> bool:
@@ -89,6 +90,12 @@ def state_of(story: StoryPage) -> str:
     if workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
         return CHANGES_REQUESTED
     return IN_MODERATION
+
+
+def can_make_story_from_answer(user) -> bool:
+    """Turn an answer someone said may be quoted into a draft story: a story moderator who may also
+    read the answers people shared (activities.referrals.policy)."""
+    return is_story_moderator(user) and referral_policy.can_read_shared_answers(user)
 
 
 def get_or_404(queryset: QuerySet, predicate, user, **lookup):

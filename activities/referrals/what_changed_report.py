@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -55,6 +56,9 @@ class StoryColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["story_action"] = getattr(parent_context["table"], "story_actions", {}).get(instance.id)
+        # The cell is rendered without the request's context processors: its form needs the token.
+        if context.get("request") is not None:
+            context["csrf_token"] = get_token(context["request"])
         return context
 
 

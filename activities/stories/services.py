@@ -191,6 +191,10 @@ def story_from_answer_title(answer: SharedAnswer) -> str:
     return f"What has changed: {answer.activity_title}"[:255]
 
 
+def story_made_from(answer_id: uuid.UUID) -> StoryPage | None:
+    return StoryPage.objects.filter(from_answer=answer_id).first()
+
+
 def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, bool]:
     """A draft story from an answer someone said may be quoted publicly without their name, or the
     story already made from it (and False). Never two stories from one answer, even from two tabs at
@@ -202,7 +206,7 @@ def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, 
     """
     if not answer.may_be_quoted:
         raise ValueError("Only an answer that may be quoted publicly becomes a story")
-    existing = StoryPage.objects.filter(from_answer=answer.id).first()
+    existing = story_made_from(answer.id)
     if existing is not None:
         return existing, False
     try:

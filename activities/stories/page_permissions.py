@@ -6,7 +6,9 @@ tester instead: nothing at all for anyone who is not a story moderator or a supe
 publishes (or edits, or sends for review) a withdrawn story: it is gone for good.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from activities.stories.roles import may_use_story_admin
 
@@ -58,3 +60,15 @@ class StoryPermissionTester(PagePermissionTester):
 
     def can_view_revisions(self):
         return self.allowed and super().can_view_revisions()
+
+
+class StoryAwarePagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, but the story pages are not "explorable" (listed in the explorer or
+    found by the admin's page search) by anyone who may not use stories in the admin. Registered for
+    Page in activities.stories.wagtail_hooks."""
+
+    def explorable_instances(self, user):
+        pages = super().explorable_instances(user)
+        if may_use_story_admin(user):
+            return pages
+        return pages.exclude(content_type=ContentType.objects.get_by_natural_key("stories", "storypage"))

@@ -4,10 +4,16 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
 from activities.stories import admin_views, policy, services
 from activities.stories.models import StoryPage
+from activities.stories.page_permissions import StoryAwarePagePermissionPolicy
 from activities.stories.viewsets import StoriesViewSetGroup
+
+# Before anything asks for the page policy: Wagtail's own, with story pages hidden from editors.
+register_permission_policy(Page, StoryAwarePagePermissionPolicy(Page))
 
 
 @hooks.register("register_admin_viewset")

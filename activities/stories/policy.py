@@ -48,8 +48,15 @@ def can_view_story(user, story: StoryPage) -> bool:
 
 def can_edit_story(user, story: StoryPage) -> bool:
     """Only its reporter edits a story, while it is theirs to change: a draft, or sent back for changes.
-    Moderators change a story in the Wagtail admin, through the workflow."""
-    return is_reporter(user) and story.reporter_id == user.pk and state_of(story) in EDITABLE
+    Moderators change a story in the Wagtail admin, through the workflow; a story made from a quotable
+    answer is only ever changed there (the reporters' form would let it be named, and record consent
+    as given to a reporter), even if the moderator who made it is a reporter too."""
+    return (
+        is_reporter(user)
+        and story.reporter_id == user.pk
+        and story.from_answer is None
+        and state_of(story) in EDITABLE
+    )
 
 
 def can_withdraw_story(user, story: StoryPage) -> bool:

@@ -24,6 +24,7 @@ from activities.referrals import services as referral_services
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.referrals.models import ConsentRecord, WellbeingCheckIn
 from activities.stories import policy, selectors, services
+from activities.stories.factories import ReporterProfileFactory
 from activities.stories.models import StoryPage
 from partners.factories import UserFactory
 from tests.query_counting import assert_same_count, queries_for
@@ -415,3 +416,24 @@ def test_the_button_works_with_csrf_checks_on(moderator, quotable):
     forged = Client(enforce_csrf_checks=True)
     forged.force_login(moderator)
     assert forged.post(form["action"]).status_code == 403
+
+
+def test_a_moderator_who_is_also_a_reporter_does_not_edit_it_on_the_reporters_pages(
+    client, moderator, quotable
+):
+    ReporterProfileFactory(user=moderator)
+    story, _ = services.create_story_from_answer(
+        answer=referral_selectors.shared_answer(quotable.public_id), user=moderator
+    )
+    client.force_login(moderator)
+
+    assert not policy.can_edit_story(moderator, story)
+    response = client.post(
+        reverse("stories:edit", args=[story.public_id]),
+        {"action": "save", "shown_as": "named", "title": "Mine"},
+    )
+
+    assert response.status_code in (302, 404)  # "This story cannot be changed now."
+    story = StoryPage.objects.get(pk=story.pk)
+    assert (story.shown_as, story.title) == ("anonymous", "What has changed: Sing for your mind")
+    assert client.get(reverse("stories:mine")).status_code == 200

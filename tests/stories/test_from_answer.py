@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
 
-from activities.referrals import consent
+from activities.referrals import consent, retention
 from activities.referrals import selectors as referral_selectors
 from activities.referrals import services as referral_services
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
@@ -437,3 +437,21 @@ def test_a_moderator_who_is_also_a_reporter_does_not_edit_it_on_the_reporters_pa
     story = StoryPage.objects.get(pk=story.pk)
     assert (story.shown_as, story.title) == ("anonymous", "What has changed: Sing for your mind")
     assert client.get(reverse("stories:mine")).status_code == 200
+
+
+def test_retention_blanking_the_answer_leaves_the_story_and_a_later_withdrawal_still_takes_it_down(
+    moderator, quotable
+):
+    story = _published_from(quotable, moderator)
+    referral_services.anonymise(quotable.participant.referral)
+    assert retention.remove_written_answers() == 1
+    assert StoryPage.objects.get(pk=story.pk).live
+
+    wellbeing = consent.record_consent(
+        participant=quotable.participant,
+        purpose=ConsentRecord.Purpose.WELLBEING,
+        given_by=ConsentRecord.GivenBy.PERSON_ONLINE,
+    )
+    referral_services.withdraw_consent(record=wellbeing, user=None)
+
+    assert policy.state_of(StoryPage.objects.get(pk=story.pk)) == policy.WITHDRAWN

@@ -322,6 +322,11 @@ def test_permission_table(client, world, name, check, role):
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"] == login_location(url)
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    elif expected == DASHBOARD:
+        assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
     else:
         assert response.status_code == expected, f"{role} {check.method} {url}: {response.status_code}"
     if response.status_code == 200:

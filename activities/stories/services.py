@@ -236,7 +236,11 @@ def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, 
             # The audit trail says which story came from which answer id, never the words.
             log(story, FROM_ANSWER, user=user, data={"answer": str(answer.id)})
     except IntegrityError:
-        return StoryPage.objects.get(from_answer=answer.id), False
+        # Another request made it first (or took the same place in the page tree at that moment).
+        existing = story_made_from(answer.id)
+        if existing is None:
+            raise
+        return existing, False
     return story, True
 
 

@@ -226,7 +226,10 @@ def test_two_tabs_at_once_make_one_story(moderator, quotable):
     answer = referral_selectors.shared_answer(quotable.public_id)
     first, made = services.create_story_from_answer(answer=answer, user=moderator)
 
-    with mock.patch.object(services, "story_made_from", return_value=None):
+    # The first look finds nothing (the other request has not committed); the look after the
+    # unique id refuses the insert finds the other's story.
+    real = services.story_made_from
+    with mock.patch.object(services, "story_made_from", side_effect=[None, real(answer.id)]):
         second, made_again = services.create_story_from_answer(answer=answer, user=moderator)
 
     assert (made, made_again) == (True, False)

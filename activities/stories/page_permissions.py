@@ -72,3 +72,21 @@ class StoryAwarePagePermissionPolicy(PagePermissionPolicy):
         if may_use_story_admin(user):
             return pages
         return pages.exclude(content_type=ContentType.objects.get_by_natural_key("stories", "storypage"))
+
+
+class StoryIndexPermissionTester(PagePermissionTester):
+    """/stories/ itself is an ordinary page an editor may change (its introduction); but only those
+    who may use stories in the admin add a story beneath it, publish one there or reorder them."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.allowed = may_use_story_admin(user)
+
+    def can_add_subpage(self):
+        return self.allowed and super().can_add_subpage()
+
+    def can_publish_subpage(self):
+        return self.allowed and super().can_publish_subpage()
+
+    def can_reorder_children(self):
+        return self.allowed and super().can_reorder_children()

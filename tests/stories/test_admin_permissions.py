@@ -149,3 +149,21 @@ def test_publishing_a_withdrawn_story_is_refused_even_past_the_permission_check(
 
     assert response is not None and response.status_code == 302
     assert StoryPage.objects.get(pk=story.pk).live is False
+
+
+def test_only_a_story_moderator_adds_a_story_in_the_admin(client, editor, moderator, story):
+    index = story.get_parent()
+    add = reverse("wagtailadmin_pages:add", args=["stories", "storypage", index.pk])
+
+    client.force_login(editor)
+    assert _refused(client.get(add))
+    assert _refused(
+        client.post(add, {"title": "Straight to print", "slug": "straight", "action-publish": "1"})
+    )
+    assert not index.specific.permissions_for_user(editor).can_publish_subpage()
+    # The index itself is an ordinary page: its introduction is the editors' to change.
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[index.pk])).status_code == 200
+
+    client.force_login(moderator)
+    assert client.get(add).status_code == 200
+    assert not StoryPage.objects.filter(title="Straight to print").exists()

@@ -21,7 +21,7 @@ from wagtail.url_routing import RouteResult
 
 from activities.stories.listing import story_listing
 from activities.stories.models.theme import Theme
-from activities.stories.page_permissions import StoryPermissionTester
+from activities.stories.page_permissions import StoryIndexPermissionTester, StoryPermissionTester
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import DirectChildRoutingMixin
 
@@ -43,6 +43,9 @@ class StoryIndexPage(DirectChildRoutingMixin, Page):
     child_related = ("activity__partner", "activity__locality", "image", "media_document")
     # What changes the list (activities.stories.listing reads them): the page cache's key.
     query_parameters = ("q", "locality", "category", "theme", "page")
+
+    def permissions_for_user(self, user):
+        return StoryIndexPermissionTester(user, self)
 
     def route(self, request, path_components):
         if len(path_components) == 1:

@@ -25,7 +25,7 @@ from activities.referrals import consent
 from activities.referrals import services as referral_services
 from activities.referrals.models import ConsentRecord
 from activities.referrals.selectors import SharedAnswer
-from activities.stories import policy
+from activities.stories import policy, selectors
 from activities.stories.models import StoryIndexPage, StoryPage
 from activities.stories.uploads import Recording
 from creative_minds.page_cache import forget_pages
@@ -191,10 +191,6 @@ def story_from_answer_title(answer: SharedAnswer) -> str:
     return f"What has changed: {answer.activity_title}"[:255]
 
 
-def story_made_from(answer_id: uuid.UUID) -> StoryPage | None:
-    return StoryPage.objects.filter(from_answer=answer_id).first()
-
-
 def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, bool]:
     """A draft story from an answer someone said may be quoted publicly without their name, or the
     story already made from it (and False). Never two stories from one answer, even from two tabs at
@@ -206,7 +202,7 @@ def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, 
     """
     if not answer.may_be_quoted:
         raise ValueError("Only an answer that may be quoted publicly becomes a story")
-    existing = story_made_from(answer.id)
+    existing = selectors.story_made_from(answer.id)
     if existing is not None:
         return existing, False
     try:
@@ -237,7 +233,7 @@ def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, 
             log(story, FROM_ANSWER, user=user, data={"answer": str(answer.id)})
     except IntegrityError:
         # Another request made it first (or took the same place in the page tree at that moment).
-        existing = story_made_from(answer.id)
+        existing = selectors.story_made_from(answer.id)
         if existing is None:
             raise
         return existing, False

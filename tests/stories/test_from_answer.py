@@ -228,8 +228,8 @@ def test_two_tabs_at_once_make_one_story(moderator, quotable):
 
     # The first look finds nothing (the other request has not committed); the look after the
     # unique id refuses the insert finds the other's story.
-    real = services.story_made_from
-    with mock.patch.object(services, "story_made_from", side_effect=[None, real(answer.id)]):
+    real = selectors.story_made_from
+    with mock.patch.object(selectors, "story_made_from", side_effect=[None, real(answer.id)]):
         second, made_again = services.create_story_from_answer(answer=answer, user=moderator)
 
     assert (made, made_again) == (True, False)

@@ -139,6 +139,7 @@ class SharedAnswer:
     activity_title: str
     locality_name: str
     sharing: str
+    wording_version: str  # the version of the sharing wording they chose from: the consent to quote
 
     @property
     def sharing_label(self) -> str:
@@ -162,6 +163,7 @@ SHARED_ANSWER_COLUMNS = (
     "participant__activity__title",
     "participant__activity__locality__name",
     "what_changed_sharing",
+    "what_changed_wording_version",
 )
 
 

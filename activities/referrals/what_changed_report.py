@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
@@ -46,9 +48,26 @@ class SharedAnswerFilterSet(WagtailFilterSet):
 
 
 class StoryColumn(Column):
-    """Where a quotable answer becomes a draft story (the action is added with the stories work)."""
+    """Where a quotable answer becomes a draft story, or links to the story made from it. The stories
+    app answers through the "shared_answer_story_actions" hook (referrals may not import stories)."""
 
     cell_template_name = "referrals/admin/story_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["story_action"] = getattr(parent_context["table"], "story_actions", {}).get(instance.id)
+        # The cell is rendered without the request's context processors: its form needs the token.
+        if context.get("request") is not None:
+            context["csrf_token"] = get_token(context["request"])
+        return context
+
+
+def story_actions(answers, user) -> dict:
+    """What the Story column offers for each answer, from every "shared_answer_story_actions" hook."""
+    actions = {}
+    for hook in hooks.get_hooks("shared_answer_story_actions"):
+        actions.update(hook(answers, user))
+    return actions
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -84,7 +103,9 @@ class SharedAnswersView(ReportView):
         # can show only what a SharedAnswer holds, and only the answers shown are audited.
         answers = selectors.as_shared_answers(object_list)
         services.record_answers_read(answers, user=self.request.user)
-        return super().get_table(answers)
+        table = super().get_table(answers)
+        table.story_actions = story_actions(answers, self.request.user)
+        return table
 
 
 class SharedAnswersMenuItem(MenuItem):

@@ -14,18 +14,19 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from activities.referrals import policy as referral_policy
 from activities.stories.models import ReporterProfile, StoryPage
+from activities.stories.roles import is_story_moderator, may_use_story_admin
 from partners.permissions import remembered
+
+# Decided in activities.stories.roles (which the page model can import), asked here like any other.
+__all__ = ["is_story_moderator", "may_use_story_admin"]
 
 
 def is_reporter(user) -> bool:
     return user.is_authenticated and remembered(
         user, "reporter", lambda: ReporterProfile.objects.filter(user=user, active=True).exists()
     )
-
-
-def is_story_moderator(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("stories.change_storypage")
 
 
 def has_story_role(user) -> bool:
@@ -47,8 +48,15 @@ def can_view_story(user, story: StoryPage) -> bool:
 
 def can_edit_story(user, story: StoryPage) -> bool:
     """Only its reporter edits a story, while it is theirs to change: a draft, or sent back for changes.
-    Moderators change a story in the Wagtail admin, through the workflow."""
-    return is_reporter(user) and story.reporter_id == user.pk and state_of(story) in EDITABLE
+    Moderators change a story in the Wagtail admin, through the workflow; a story made from a quotable
+    answer is only ever changed there (the reporters' form would let it be named, and record consent
+    as given to a reporter), even if the moderator who made it is a reporter too."""
+    return (
+        is_reporter(user)
+        and story.reporter_id == user.pk
+        and story.from_answer is None
+        and state_of(story) in EDITABLE
+    )
 
 
 def can_withdraw_story(user, story: StoryPage) -> bool:
@@ -89,6 +97,12 @@ def state_of(story: StoryPage) -> str:
     if workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
         return CHANGES_REQUESTED
     return IN_MODERATION
+
+
+def can_make_story_from_answer(user) -> bool:
+    """Turn an answer someone said may be quoted into a draft story: a story moderator who may also
+    read the answers people shared (activities.referrals.policy)."""
+    return is_story_moderator(user) and referral_policy.can_read_shared_answers(user)
 
 
 def get_or_404(queryset: QuerySet, predicate, user, **lookup):

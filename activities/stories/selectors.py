@@ -35,6 +35,11 @@ def my_stories(user) -> QuerySet[StoryPage]:
     )
 
 
+def story_made_from(answer_id) -> StoryPage | None:
+    """The story a moderator made from an answer (StoryPage.from_answer), whatever state it is in."""
+    return StoryPage.objects.filter(from_answer=answer_id).first()
+
+
 def published_stories() -> QuerySet[StoryPage]:
     return StoryPage.objects.live().public().filter(withdrawn_at__isnull=True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.actions.unpublish_page import UnpublishPageAction
@@ -20,10 +20,12 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Revision
 from wagtail.search import index
 
+from activities.models import ActivityPage
 from activities.referrals import consent
 from activities.referrals import services as referral_services
 from activities.referrals.models import ConsentRecord
-from activities.stories import policy
+from activities.referrals.selectors import SharedAnswer
+from activities.stories import policy, selectors
 from activities.stories.models import StoryIndexPage, StoryPage
 from activities.stories.uploads import Recording
 from creative_minds.page_cache import forget_pages
@@ -61,11 +63,23 @@ def story_index() -> StoryIndexPage:
 
 @transaction.atomic
 def create_draft_story(
-    *, author, title: str = "", body: str = "", activity=None, themes=(), index: StoryIndexPage | None = None
+    *,
+    author,
+    title: str = "",
+    body: str = "",
+    activity=None,
+    themes=(),
+    index: StoryIndexPage | None = None,
+    values: dict | None = None,
+    from_answer: uuid.UUID | None = None,
 ) -> StoryPage:
     """A new draft story by `author` (a reporter, or staff turning someone's words into a story), not
-    live, with its first revision. Everything may be blank: a draft is saved as it is."""
+    live, with its first revision. Everything may be blank: a draft is saved as it is. `values` sets
+    any other of CONTENT_FIELDS before the first revision (which is what gets published)."""
     public_id = uuid.uuid4()
+    values = values or {}
+    if set(values) - set(CONTENT_FIELDS):
+        raise ValueError(f"{sorted(set(values) - set(CONTENT_FIELDS))} are not a story's content")
     story = StoryPage(
         title=title.strip() or UNTITLED,
         slug=_slug_for(title, public_id),
@@ -74,7 +88,9 @@ def create_draft_story(
         reporter=author,
         owner=author,
         public_id=public_id,
+        from_answer=from_answer,
         live=False,
+        **values,
     )
     (index or story_index()).add_child(instance=story)
     if themes:
@@ -164,6 +180,64 @@ def _delete_media(items) -> None:
     for item in items:
         if item is not None:
             item.delete()
+
+
+# -- a story from a quotable answer ---------------------------------------------------------
+
+FROM_ANSWER = "stories.from_answer"
+
+
+def story_from_answer_title(answer: SharedAnswer) -> str:
+    return f"What has changed: {answer.activity_title}"[:255]
+
+
+def create_story_from_answer(*, answer: SharedAnswer, user) -> tuple[StoryPage, bool]:
+    """A draft story from an answer someone said may be quoted publicly without their name, or the
+    story already made from it (and False). Never two stories from one answer, even from two tabs at
+    once: StoryPage.from_answer is unique, and the one that loses the race finds the other's story.
+
+    The words are theirs exactly; the story is anonymous with no photo of them, as they agreed; it
+    says no more than the month (the consent date is the month's first day). Their choice to let it
+    be quoted is the story's consent, recorded as given on the questionnaire, in the wording they saw.
+    """
+    if not answer.may_be_quoted:
+        raise ValueError("Only an answer that may be quoted publicly becomes a story")
+    existing = selectors.story_made_from(answer.id)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            story = create_draft_story(
+                author=user,
+                title=story_from_answer_title(answer),
+                body=answer.text,
+                activity=ActivityPage.objects.filter(pk=answer.activity_id).first(),
+                from_answer=answer.id,
+                values={
+                    "shown_as": StoryPage.ShownAs.ANONYMOUS,
+                    "storyteller_name": "",
+                    "photo_allowed": False,
+                    "consent_date": answer.month,
+                    "consent_version": answer.wording_version,
+                },
+            )
+            story.consent = consent.record_consent(
+                purpose=ConsentRecord.Purpose.STORIES,
+                given_by=ConsentRecord.GivenBy.PERSON_ON_QUESTIONNAIRE,
+                user=user,
+                wording_version=answer.wording_version or None,
+                given_at=timezone.make_aware(datetime.datetime.combine(answer.month, datetime.time(12))),
+            )
+            story.save(update_fields=["consent"])
+            # The audit trail says which story came from which answer id, never the words.
+            log(story, FROM_ANSWER, user=user, data={"answer": str(answer.id)})
+    except IntegrityError:
+        # Another request made it first (or took the same place in the page tree at that moment).
+        existing = selectors.story_made_from(answer.id)
+        if existing is None:
+            raise
+        return existing, False
+    return story, True
 
 
 # -- sending for review -------------------------------------------------------------------

@@ -198,7 +198,16 @@ def test_null_bytes_and_control_characters_are_dropped_and_line_breaks_kept(clie
 
 # -- the selectors -----------------------------------------------------------------------
 
-SHOWABLE_FIELDS = {"id", "text", "month", "activity_id", "activity_title", "locality_name", "sharing"}
+SHOWABLE_FIELDS = {
+    "id",
+    "text",
+    "month",
+    "activity_id",
+    "activity_title",
+    "locality_name",
+    "sharing",
+    "wording_version",
+}
 
 
 def _answer(activity, text, sharing, *, completed_at=None, **referral):

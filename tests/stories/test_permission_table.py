@@ -2,8 +2,9 @@
 
 Each reporter address (/stories/new/, /stories/mine/...) is requested by every role: nobody signed
 in, the story's reporter, another reporter, a champion, a partner contact, a collective member, a
-Wagtail editor, a coordinator and a story moderator (the "Story moderators" group). Each must get
-exactly what the table says: the sign-in page, 404, 405 or the page. A refused POST changes
+Wagtail editor, a coordinator, a story moderator (the "Story moderators" group) and a story
+moderator who also reads the answers people shared. Each must get exactly what the table says: the
+sign-in page, 404, 405 or the page. A refused POST changes
 nothing; an allowed one does what it says. Every reporter page that answers 200 is never cached.
 
 Two-factor sign-in is on throughout, and the signed-in roles have given a second factor unless a
@@ -11,8 +12,13 @@ test says otherwise; without one, every role gets the second-factor step on ever
 and a refused POST changes nothing. The public pages (/stories/, a published story, a withdrawn
 one, a draft's address) answer the same to everyone.
 
+The stories' views in the Wagtail admin (/admin/stories/..., "Turn into a draft story") have rows
+in ADMIN_TABLE and answer as the admin does: Wagtail's sign-in page for anyone without admin access,
+its refusal (back to the dashboard) for admin users who may not.
+
 A new address under /stories/ with no row in PERMISSION_TABLE fails
-test_every_story_url_has_a_row_in_the_permission_table.
+test_every_story_url_has_a_row_in_the_permission_table; a new stories admin address with no row in
+ADMIN_TABLE fails test_every_story_admin_url_has_a_row_in_the_admin_table.
 """
 
 from __future__ import annotations
@@ -23,13 +29,15 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from activities.referrals.factories import ChampionProfileFactory
+from activities.referrals.factories import ChampionProfileFactory, ParticipantFactory, WellbeingCheckInFactory
+from activities.referrals.models import WellbeingCheckIn
 from activities.stories import policy, services
 from activities.stories.factories import (
     ReporterProfileFactory,
@@ -56,14 +64,30 @@ ROLES = (
     "editor",
     "coordinator",
     "moderator",
+    "answers_moderator",
 )
 SIGNED_IN = ROLES[1:]
 LOGIN = "login"
 REPORTERS = {"reporter", "another_reporter"}
+MODERATORS = {"moderator", "answers_moderator"}
+# The stories' addresses in the Wagtail admin answer as the admin does: Wagtail's sign-in page for
+# anyone without admin access, and its refusal (back to the dashboard) for admin users who may not.
+ADMIN_LOGIN = "admin login"
+DASHBOARD = "dashboard"
+NO_ADMIN = {"reporter", "another_reporter", "champion", "partner", "member", "coordinator"}
 
 
 def story_urls() -> dict[str, str]:
     return {name: route for route, name in url_patterns() if route.startswith("stories/")}
+
+
+def story_admin_urls() -> dict[str, str]:
+    """The stories' own views in the Wagtail admin (register_admin_urls in wagtail_hooks)."""
+    return {
+        name: route
+        for route, name in url_patterns()
+        if route.startswith("admin/") and (name or "").startswith("stories_")
+    }
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,14 @@ def members_page(allowed: set[str], success: int = 200) -> dict[str, int | str]:
 
 def post_only() -> dict[str, int | str]:
     return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)}
+
+
+def admin_page(allowed: set[str], success: int, *, refused: str | int = DASHBOARD) -> dict[str, int | str]:
+    return {
+        "anonymous": ADMIN_LOGIN,
+        **dict.fromkeys(NO_ADMIN, ADMIN_LOGIN),
+        **{role: success if role in allowed else refused for role in set(SIGNED_IN) - NO_ADMIN},
+    }
 
 
 def _story_count(world):
@@ -125,7 +157,7 @@ PERMISSION_TABLE: dict[str, Entry] = {
     "stories:edit": Entry(
         lambda w: {"public_id": w.draft.public_id},
         (
-            Check("GET", members_page({"reporter", "moderator"})),
+            Check("GET", members_page({"reporter", *MODERATORS})),
             Check(
                 "POST",
                 members_page({"reporter"}, 302),
@@ -144,16 +176,29 @@ PERMISSION_TABLE: dict[str, Entry] = {
     "stories:withdraw": Entry(
         lambda w: {"public_id": w.published.public_id},
         (
-            Check("GET", members_page({"reporter", "moderator"})),
+            Check("GET", members_page({"reporter", *MODERATORS})),
             Check(
                 "POST",
-                members_page({"reporter", "moderator"}, 302),
+                members_page({"reporter", *MODERATORS}, 302),
                 data=lambda w, r: {"reason": ""},
                 state=_published_state,
             ),
         ),
     ),
 }
+
+# Only a story moderator who also reads the answers people shared turns one into a story; a GET is
+# refused before anything is looked at.
+ADMIN_TABLE: dict[str, Entry] = {
+    "stories_from_answer": Entry(
+        lambda w: {"answer_id": w.quotable.public_id},
+        (
+            Check("GET", admin_page(MODERATORS | {"editor"}, 405)),
+            Check("POST", admin_page({"answers_moderator"}, 302), data=lambda w, r: {}, state=_story_count),
+        ),
+    ),
+}
+ALL_TABLES = {**PERMISSION_TABLE, **ADMIN_TABLE}
 
 # Wagtail's pages: not in the URL configuration, the same answer for everyone.
 PUBLIC_PAGES: dict[str, tuple[Callable[[SimpleNamespace], str], int]] = {
@@ -172,6 +217,9 @@ def build_world() -> SimpleNamespace:
     another_reporter = ReporterProfileFactory(user__first_name="Ravi").user
     moderator = UserFactory(is_staff=True)
     moderator.groups.add(Group.objects.get(name="Story moderators"))
+    answers_moderator = UserFactory(is_staff=True)
+    answers_moderator.groups.add(Group.objects.get(name="Story moderators"))
+    answers_moderator.user_permissions.add(Permission.objects.get(codename="view_referral"))
     editor = UserFactory(is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     coordinator = UserFactory()
@@ -186,6 +234,7 @@ def build_world() -> SimpleNamespace:
         "editor": editor,
         "coordinator": coordinator,
         "moderator": moderator,
+        "answers_moderator": answers_moderator,
     }
     draft = draft_story(reporter=reporter, activity=activity, ready=False, title="Half written")
     ready = draft_story(reporter=reporter, activity=activity, title="Ready to go")
@@ -197,7 +246,16 @@ def build_world() -> SimpleNamespace:
     for user in users.values():
         if user is not None:
             TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    return SimpleNamespace(users=users, draft=draft, ready=ready, published=published, withdrawn=withdrawn)
+    quotable = WellbeingCheckInFactory(
+        participant=ParticipantFactory(referral__activity=activity),
+        kind=WellbeingCheckIn.Kind.FOLLOW_UP,
+        what_changed="I sing in the car now.",
+        what_changed_sharing=WellbeingCheckIn.Sharing.QUOTE,
+        completed_at=timezone.now(),
+    )
+    return SimpleNamespace(
+        users=users, draft=draft, ready=ready, published=published, withdrawn=withdrawn, quotable=quotable
+    )
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +285,7 @@ def login_location(url: str) -> str:
 
 
 def _cases():
-    for name, entry in PERMISSION_TABLE.items():
+    for name, entry in ALL_TABLES.items():
         for check in entry.checks:
             for role in ROLES:
                 yield pytest.param(name, check, role, id=f"{name}-{check.method}-{role}")
@@ -240,8 +298,12 @@ def test_every_story_url_has_a_row_in_the_permission_table():
     assert not set(PERMISSION_TABLE) - collected
 
 
+def test_every_story_admin_url_has_a_row_in_the_admin_table():
+    assert set(story_admin_urls()) == set(ADMIN_TABLE)
+
+
 def test_every_row_says_what_every_role_gets():
-    for name, entry in PERMISSION_TABLE.items():
+    for name, entry in ALL_TABLES.items():
         for check in entry.checks:
             assert set(check.expect) == set(ROLES), name
             if check.method == "POST":
@@ -250,7 +312,7 @@ def test_every_row_says_what_every_role_gets():
 
 @pytest.mark.parametrize(("name", "check", "role"), list(_cases()))
 def test_permission_table(client, world, name, check, role):
-    url = reverse(name, kwargs=PERMISSION_TABLE[name].kwargs(world))
+    url = reverse(name, kwargs=ALL_TABLES[name].kwargs(world))
     expected = check.expect[role]
     before = check.state(world) if check.state else None
     response = request_as(
@@ -260,6 +322,11 @@ def test_permission_table(client, world, name, check, role):
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"] == login_location(url)
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    elif expected == DASHBOARD:
+        assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
     else:
         assert response.status_code == expected, f"{role} {check.method} {url}: {response.status_code}"
     if response.status_code == 200:
@@ -267,7 +334,7 @@ def test_permission_table(client, world, name, check, role):
     if check.state is None:
         return
     after = check.state(world)
-    if expected in (LOGIN, 404, 405) or check.method == "GET":
+    if expected in (LOGIN, ADMIN_LOGIN, DASHBOARD, 404, 405) or check.method == "GET":
         assert after == before, f"{role} changed something with {check.method} {url}"
     else:
         assert after != before, f"{role}'s allowed {check.method} {url} did nothing"
@@ -283,12 +350,12 @@ def test_the_public_pages_answer_everyone_the_same(client, world, page, role):
 
 
 def test_every_reporter_address_needs_a_second_factor():
-    for name, route in story_urls().items():
+    for name, route in {**story_urls(), **story_admin_urls()}.items():
         assert f"/{route}".startswith(PROTECTED_PREFIXES), name
 
 
 def _unverified_cases():
-    for name, entry in PERMISSION_TABLE.items():
+    for name, entry in ALL_TABLES.items():
         for check in entry.checks:
             for role in SIGNED_IN:
                 yield pytest.param(name, check, role, id=f"{name}-{check.method}-{role}-no-second-factor")
@@ -296,7 +363,7 @@ def _unverified_cases():
 
 @pytest.mark.parametrize(("name", "check", "role"), list(_unverified_cases()))
 def test_without_a_second_factor_every_role_gets_the_second_factor_step(client, world, name, check, role):
-    url = reverse(name, kwargs=PERMISSION_TABLE[name].kwargs(world))
+    url = reverse(name, kwargs=ALL_TABLES[name].kwargs(world))
     before = check.state(world) if check.state else None
     data = check.data(world, role) if check.data else None
 

@@ -156,6 +156,8 @@ class ConsentRecord(models.Model):
         PERSON_ONLINE = "person_online", "The person, online"
         PERSON_TO_CHAMPION = "person_to_champion", "The person, to their champion"
         PERSON_TO_REPORTER = "person_to_reporter", "The storyteller, to a community reporter"
+        # A story made from an answer someone said may be quoted: that choice is their consent.
+        PERSON_ON_QUESTIONNAIRE = "person_questionnaire", "The person, on their follow-up questionnaire"
 
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     wording_version = models.CharField(max_length=20, help_text="The version of the consent wording shown.")

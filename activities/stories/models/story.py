@@ -21,6 +21,7 @@ from wagtail.url_routing import RouteResult
 
 from activities.stories.listing import story_listing
 from activities.stories.models.theme import Theme
+from activities.stories.page_permissions import StoryIndexPermissionTester, StoryPermissionTester
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import DirectChildRoutingMixin
 
@@ -42,6 +43,9 @@ class StoryIndexPage(DirectChildRoutingMixin, Page):
     child_related = ("activity__partner", "activity__locality", "image", "media_document")
     # What changes the list (activities.stories.listing reads them): the page cache's key.
     query_parameters = ("q", "locality", "category", "theme", "page")
+
+    def permissions_for_user(self, user):
+        return StoryIndexPermissionTester(user, self)
 
     def route(self, request, path_components):
         if len(path_components) == 1:
@@ -134,6 +138,12 @@ class StoryPage(Page):
     )
     rejected_at = models.DateTimeField(null=True, blank=True, editable=False)
     rejection_reason = models.TextField(blank=True, editable=False)
+    # The answer to "What has changed for you?" a moderator made this story from: the answer's
+    # public id (WellbeingCheckIn.public_id), not a foreign key. A key would tie a public story to a
+    # health record and be cascaded or blanked by retention; the id only stops the same answer
+    # becoming two stories, and lets the story be withdrawn when the answer is deleted
+    # (signal_handlers). Unique: two tabs or a double click find the one story.
+    from_answer = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -180,6 +190,7 @@ class StoryPage(Page):
         "withdrawn_by_id",
         "rejected_at",
         "rejection_reason",
+        "from_answer",
     )
 
     class Meta:
@@ -190,6 +201,9 @@ class StoryPage(Page):
         for name in self.kept_outside_revisions:
             setattr(obj, name, getattr(self, name))
         return obj
+
+    def permissions_for_user(self, user):
+        return StoryPermissionTester(user, self)
 
     def clean(self):
         super().clean()

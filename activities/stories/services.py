@@ -92,7 +92,10 @@ def create_draft_story(
         live=False,
         **values,
     )
-    (index or story_index()).add_child(instance=story)
+    # Two drafts started at the same moment would both take the page tree's next path (an
+    # IntegrityError, a 500): the index's row lock makes them take turns.
+    parent = StoryIndexPage.objects.select_for_update().get(pk=(index or story_index()).pk)
+    parent.add_child(instance=story)
     if themes:
         story.themes.set(themes)
         story.save()

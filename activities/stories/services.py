@@ -61,6 +61,16 @@ def story_index() -> StoryIndexPage:
     return StoryIndexPage.objects.get()
 
 
+def _one_story_write_at_a_time(index: StoryIndexPage | None = None) -> StoryIndexPage:
+    """Lock the story index's row until the transaction ends, and return it fresh.
+
+    Every story write takes this turn first. Two drafts started at once would otherwise both take
+    the page tree's next path (an IntegrityError), and two story saves at once can deadlock in
+    PostgreSQL's search index (each save updates the title weights of every entry saved since).
+    Reporters are few, so waiting a moment is cheaper than losing a draft to a 500."""
+    return StoryIndexPage.objects.select_for_update().get(pk=(index or story_index()).pk)
+
+
 @transaction.atomic
 def create_draft_story(
     *,
@@ -92,10 +102,7 @@ def create_draft_story(
         live=False,
         **values,
     )
-    # Two drafts started at the same moment would both take the page tree's next path (an
-    # IntegrityError, a 500): the index's row lock makes them take turns.
-    parent = StoryIndexPage.objects.select_for_update().get(pk=(index or story_index()).pk)
-    parent.add_child(instance=story)
+    _one_story_write_at_a_time(index).add_child(instance=story)
     if themes:
         story.themes.set(themes)
         story.save()
@@ -125,6 +132,7 @@ def update_draft(
     `values` holds any of CONTENT_FIELDS (only those given change). `image` is a clean picture from
     activities.stories.uploads.clean_image, `recording` what clean_recording returned; the files they
     replace are deleted."""
+    _one_story_write_at_a_time()
     story = StoryPage.objects.select_for_update().get(pk=story.pk)
     for name, value in values.items():
         if name not in CONTENT_FIELDS:
@@ -280,6 +288,7 @@ def review_problems(story: StoryPage) -> dict[str, str]:
 @transaction.atomic
 def send_for_review(*, story: StoryPage, user) -> StoryPage:
     """Record the storyteller's consent and start (or resume) moderation; NotReady says what is missing."""
+    _one_story_write_at_a_time()
     story = StoryPage.objects.select_for_update().get(pk=story.pk)
     if policy.state_of(story) not in policy.EDITABLE:
         raise NotReady({"__all__": "This story has already been sent"})
@@ -320,6 +329,7 @@ def withdraw_story(*, story: StoryPage, user, reason: str = "") -> StoryPage:
     words and the storyteller's name blanked, its revisions (which hold the same words) deleted,
     out of the search index, out of every cached page, and written to the audit log. Its address
     then answers 410 Gone."""
+    _one_story_write_at_a_time()
     story = StoryPage.objects.select_for_update().get(pk=story.pk)
     if story.withdrawn_at is not None:
         return story

@@ -2,8 +2,9 @@
 
 Each new draft is a child of the one story index page, and Wagtail's page tree gives a new child the
 path after its last sibling: two drafts saved at once would both take that path, and the second
-would fail with an IntegrityError (a 500, and a lost draft). services.create_draft_story locks the
-index's row first, so the saves take turns and every draft is kept.
+would fail with an IntegrityError (a 500, and a lost draft); and the save that follows, made at the
+same moment as another reporter's, could deadlock in PostgreSQL's search index. Every story write
+locks the index's row first, so the saves take turns and every draft is kept.
 """
 
 import pytest

@@ -141,6 +141,10 @@ def update_draft(
     if "title" in values:
         story.title = (values["title"] or "").strip() or UNTITLED
         story.draft_title = story.title
+        if story.first_published_at is None:
+            # The address follows the title until the story is first published ("Save draft" on
+            # an empty form made it "story-..."); after that a link to it may be anywhere.
+            story.slug = _slug_for(values["title"] or "", story.public_id)
     old_media = []
     if image is not None or remove_image:
         old_media.append(story.image)

@@ -233,3 +233,23 @@ def test_a_reporters_account_page_leads_to_their_stories(client, reporter):
     response = client.get(reverse("account"))
     assert reverse("stories:new") in response.text and reverse("stories:mine") in response.text
     assert "not linked to a partner" not in response.text
+
+
+def test_a_storys_address_follows_its_title_until_it_is_first_published(client, reporter):
+    client.force_login(reporter)
+    client.post(reverse("stories:new"), {"action": "save", "title": ""})
+    story = StoryPage.objects.get(reporter=reporter)
+    assert story.slug == f"story-{story.public_id.hex[:8]}"
+
+    client.post(
+        reverse("stories:edit", args=[story.public_id]), {"action": "save", "title": "Finding my voice"}
+    )
+    story.refresh_from_db()
+    assert story.slug == f"finding-my-voice-{story.public_id.hex[:8]}"
+    assert story.url_path.endswith(f"/stories/finding-my-voice-{story.public_id.hex[:8]}/")
+
+    story.save_revision().publish()
+    story.refresh_from_db()
+    services.update_draft(story=story, user=reporter, values={"title": "Another title"})
+    story.refresh_from_db()
+    assert story.slug == f"finding-my-voice-{story.public_id.hex[:8]}"

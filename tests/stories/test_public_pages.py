@@ -50,6 +50,16 @@ def test_filters_by_area_type_and_theme(client, place):
     assert titles({"q": "hill"}) == {"Up the hill"}
 
 
+def test_a_story_with_several_themes_and_types_is_listed_once(client):
+    activity = ActivityMaker()("Sing and walk", locality="kirklees", categories=["singing", "walking"])
+    themes = list(Theme.objects.filter(slug__in=["calm", "skills", "confidence"]))
+    StoryPageFactory(title="Both at once", activity=activity, themes=themes)
+
+    for query in ({}, {"category": "singing"}, {"theme": "calm"}, {"theme": "calm", "category": "walking"}):
+        response = client.get("/stories/", query)
+        assert [story.title for story in response.context["stories"]] == ["Both at once"], query
+
+
 def test_a_value_that_is_not_an_option_is_a_message_not_an_error(client, place):
     StoryPageFactory(title="Songs on Monday", activity=place["choir"])
     response = client.get("/stories/", {"locality": "atlantis", "theme": "calm"})

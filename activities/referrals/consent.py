@@ -45,6 +45,13 @@ WORDING: dict[str, dict[str, str]] = {
             "Whatever you choose, we never show it with your name, your code or the day you wrote it. "
             "We delete it 12 months after you joined. You can ask us to delete it at any time."
         ),
+        # Retention removes the words 12 months after the referral ends (as it does contact details),
+        # which for someone still going may be later than a year after they joined.
+        "2026-12": (
+            "What you write is kept with a code, not your name. You choose who may read it. "
+            "Whatever you choose, we never show it with your name, your code or the day you wrote it. "
+            "We delete it 12 months after your referral ends, or sooner if you ask us to."
+        ),
     },
     Purpose.STORIES: {
         "2026-11": (
@@ -84,6 +91,8 @@ WHAT_CHANGED_CHOICES: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+# 2026-12 changed only when the words are deleted; the choices read the same.
+WHAT_CHANGED_CHOICES["2026-12"] = WHAT_CHANGED_CHOICES["2026-11"]
 
 
 def what_changed_choices(version: str | None = None) -> list[tuple[str, str, str]]:

@@ -36,6 +36,7 @@ Sharing = WellbeingCheckIn.Sharing
 
 REPORT = "referrals_shared_answers"
 WRITTEN = "I leave the house on a Tuesday now. Before this I hadn't been out on my own for months."
+CURRENT = consent.current_version(consent.WHAT_CHANGED)
 
 
 def _statements(answers=(3, 4, 2, 3, 4, 5, 3)) -> dict:
@@ -149,9 +150,9 @@ def test_an_answer_of_exactly_the_limit_is_saved(client, follow_up):
 @pytest.mark.parametrize(
     ("posted", "stored"),
     [
-        ({"what_changed": WRITTEN}, (WRITTEN, Sharing.NOT_SHARED, "2026-11")),  # no choice: the safest
-        ({"what_changed": WRITTEN, "what_changed_sharing": "inside"}, (WRITTEN, Sharing.INSIDE, "2026-11")),
-        ({"what_changed": WRITTEN, "what_changed_sharing": "quote"}, (WRITTEN, Sharing.QUOTE, "2026-11")),
+        ({"what_changed": WRITTEN}, (WRITTEN, Sharing.NOT_SHARED, CURRENT)),  # no choice: the safest
+        ({"what_changed": WRITTEN, "what_changed_sharing": "inside"}, (WRITTEN, Sharing.INSIDE, CURRENT)),
+        ({"what_changed": WRITTEN, "what_changed_sharing": "quote"}, (WRITTEN, Sharing.QUOTE, CURRENT)),
         ({"what_changed": "   ", "what_changed_sharing": "quote"}, ("", Sharing.NOT_SHARED, "")),
         ({"what_changed_sharing": "quote"}, ("", Sharing.NOT_SHARED, "")),
         ({}, ("", Sharing.NOT_SHARED, "")),
@@ -521,8 +522,8 @@ def test_subject_access_includes_the_answer_and_the_choice_as_worded(answers):
     assert follow_up["what_changed"] == {
         "answer": "Sleeping a bit better.",
         "may_be_used": "Share it with the Creative Minds team only",
-        "wording_version": "2026-11",
-        "wording": consent.wording(consent.WHAT_CHANGED, "2026-11"),
+        "wording_version": CURRENT,
+        "wording": consent.wording(consent.WHAT_CHANGED, CURRENT),
     }
     json.dumps(data)  # as the download sends it
 

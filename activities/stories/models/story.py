@@ -166,7 +166,9 @@ class StoryPage(Page):
                 FieldPanel("consent_date", read_only=True),
                 FieldPanel("consent_version", read_only=True),
             ],
-            heading="The storyteller's consent (recorded by the reporter)",
+            # Read-only here: given to a reporter, or on the follow-up questionnaire for a story
+            # made from someone's answer; only withdrawal changes it.
+            heading="The storyteller's consent (as given; cannot be changed here)",
         ),
     ]
     search_fields = [

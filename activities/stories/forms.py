@@ -2,6 +2,7 @@
 before it is sent is checked by activities.stories.services.review_problems."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 
 from activities.models import ActivityPage
@@ -48,9 +49,6 @@ class StoryForm(NHSUKForm):
         label="A picture (optional)",
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=(
-            "A JPEG, PNG or WebP image, smaller than 10 MB. Where it was taken and the camera are removed."
-        ),
     )
     image_alt = forms.CharField(
         label="What the picture shows",
@@ -66,7 +64,6 @@ class StoryForm(NHSUKForm):
         widget=forms.FileInput(
             attrs={"accept": "audio/mpeg,audio/mp4,audio/ogg,audio/wav,video/mp4,video/webm"}
         ),
-        help_text="Sound: MP3, M4A, OGG or WAV, smaller than 25 MB. Video: MP4 or WebM, smaller than 100 MB.",
     )
     transcript = forms.CharField(
         label="Transcript of the recording",
@@ -103,6 +100,15 @@ class StoryForm(NHSUKForm):
 
     def __init__(self, *args, reporter_locality=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The size limits are settings: the hints read them, so they never promise another size.
+        self.fields["image"].help_text = (
+            f"A JPEG, PNG or WebP image, smaller than {uploads.megabytes(settings.STORY_IMAGE_MAX_BYTES)}. "
+            "Where it was taken and the camera are removed."
+        )
+        self.fields["recording"].help_text = (
+            f"Sound: MP3, M4A, OGG or WAV, smaller than {uploads.megabytes(settings.STORY_AUDIO_MAX_BYTES)}. "
+            f"Video: MP4 or WebM, smaller than {uploads.megabytes(settings.STORY_VIDEO_MAX_BYTES)}."
+        )
         self.fields["consent_version"].initial = consent.current_version(STORIES)
         activities = (
             ActivityPage.objects.live()

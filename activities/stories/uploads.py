@@ -33,13 +33,13 @@ class Recording:
     content_type: str
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size // (1024 * 1024)} MB"
 
 
 def check_size(upload, limit: int, what: str) -> None:
     if upload.size > limit:
-        raise ValidationError(f"The {what} must be smaller than {_megabytes(limit)}", code="too_big")
+        raise ValidationError(f"The {what} must be smaller than {megabytes(limit)}", code="too_big")
 
 
 def clean_image(upload) -> ContentFile:

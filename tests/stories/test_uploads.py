@@ -65,6 +65,17 @@ def test_an_oversized_picture_is_refused_with_the_limit(client, reporter, settin
     assert StoryPage.objects.get(reporter=reporter).image is None
 
 
+def test_the_forms_hints_give_the_limits_in_the_settings(client, reporter, settings):
+    settings.STORY_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+    settings.STORY_AUDIO_MAX_BYTES = 3 * 1024 * 1024
+    settings.STORY_VIDEO_MAX_BYTES = 4 * 1024 * 1024
+    client.force_login(reporter)
+    html = client.get(reverse("stories:new")).content.decode()
+    assert "image, smaller than 2 MB" in html
+    assert "WAV, smaller than 3 MB" in html
+    assert "WebM, smaller than 4 MB" in html
+
+
 def test_an_oversized_recording_is_refused(settings):
     settings.STORY_AUDIO_MAX_BYTES = 1000
     mp3 = SimpleUploadedFile("song.mp3", b"ID3" + b"\0" * 2000, content_type="audio/mpeg")

@@ -15,6 +15,12 @@ from tests import email_queue
 from tests.builders import ActivityMaker
 
 
+@pytest.fixture
+def two_factor_on(settings):
+    """Two-factor sign-in required, as in production (the test settings turn it off)."""
+    settings.TWO_FACTOR_REQUIRED = True
+
+
 def _required(variable: str) -> bool:
     return os.environ.get(variable) == "1"
 

@@ -36,7 +36,6 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import devices_for_user
@@ -61,8 +60,7 @@ from partners.factories import (
 )
 from partners.models import Locality
 from tests.builders import ActivityMaker, session, shared_data
-from tests.otp import verified_login
-from tests.url_walk import url_patterns
+from tests.url_walk import login_location, request_as, url_patterns
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_on")]
 
@@ -428,28 +426,6 @@ def build_world() -> SimpleNamespace:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     yield from shared_data(django_db_blocker, build_world)
-
-
-@pytest.fixture
-def two_factor_on(settings):
-    settings.TWO_FACTOR_REQUIRED = True
-
-
-def request_as(client, world, role, method, url, data=None, *, second_factor=True):
-    """`role`'s request, signed in (with a second factor given, unless `second_factor` is False)."""
-    user = world.users[role]
-    if user is not None:
-        if second_factor:
-            verified_login(client, user)
-        else:
-            client.force_login(user)
-    if method == "POST":
-        return client.post(url, data or {})
-    return client.get(url)
-
-
-def login_location(url: str) -> str:
-    return f"{resolve_url('login')}?{urlencode({'next': url}, safe='/')}"
 
 
 # -- the tests -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Stories in a real browser: a community reporter writes a story on a phone (390x844) with a picture
 and the storyteller's consent, and sends it; a moderator approves it in the Wagtail admin; it appears
-on /stories/ and on its activity page. axe-core checks the form, /stories/ and the story page."""
+on /stories/ and on its activity page. axe-core checks the form, /stories/, the story page and /impact/."""
 
 import re
 from types import SimpleNamespace
@@ -104,5 +104,11 @@ def test_write_on_a_phone_approve_in_the_admin_and_read_it(open_page, people, sc
     screenshot(visitor, "story")
     visitor.goto(people.activity.url)
     expect(visitor.locator("#latest-stories")).to_contain_text(TITLE)
+
+    # /impact/ on the same phone: its tables stack, and nothing overflows.
+    visitor.goto("/impact/")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Our impact")
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    axe.check(visitor, "/impact/ (phone)")
 
     assert not axe.report(), axe.report()

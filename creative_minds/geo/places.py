@@ -206,7 +206,7 @@ def bounding_box(point: tuple[float, float], miles: float) -> tuple[float, float
 def point_or_none(postcode: str) -> tuple[float | None, float | None]:
     """(latitude, longitude) for a saved postcode, or (None, None) if it cannot be placed.
 
-    Forms validate postcodes with `locate`; this is for saving, where a missing point only
+    Forms validate postcodes with `locate_postcode`; this is for saving, where a missing point only
     means the record is left out of distance searches.
     """
     if not postcode:

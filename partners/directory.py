@@ -221,17 +221,23 @@ class DirectoryResults:
         return self.partners.paginator.count
 
     @property
+    def filters_chosen(self) -> int:
+        return (1 if self.chosen_locality else 0) + len(self.chosen_types)
+
+    @property
     def filtered(self) -> bool:
-        return bool(self.chosen_locality or self.chosen_types)
+        return bool(self.filters_chosen)
 
     @property
     def heading(self) -> str:
         """What is listed, in words: "12 partners in Kirklees matching ‘arts’"."""
-        parts = [f"{self.total} partner{'' if self.total == 1 else 's'}"]
+        one = self.total == 1
+        parts = ["No partners" if not self.total else f"{self.total} partner{'' if one else 's'}"]
         if self.chosen_locality:
             parts.append(f"in {self.chosen_locality.name}")
         if self.chosen_types:
-            parts.append(f"that run {_either(kind.name.lower() for kind in self.chosen_types)}")
+            kinds = _either(kind.name.lower() for kind in self.chosen_types)
+            parts.append(f"that run{'s' if one else ''} {kinds}")
         if self.words:
             parts.append(f"matching ‘{self.words}’")
         return " ".join(parts)

@@ -194,7 +194,7 @@ class TestFilters:
         assert titles(soup) == ["Pontefract Studio"]
         _, soup = page(client, locality="kirklees", category="music", q="choir")
         assert titles(soup) == ["Huddersfield Choir"]
-        assert heading(soup) == "1 partner in Kirklees that run music matching ‘choir’"
+        assert heading(soup) == "1 partner in Kirklees that runs music matching ‘choir’"
         _, soup = page(client, locality="calderdale", category="music")
         assert titles(soup) == []
 
@@ -293,13 +293,13 @@ class TestCards:
             "Kirklees Artists": [
                 "Based in Holmfirth. Works in Kirklees",
                 "No activities listed at the moment",
-                "Mental Health First Aid trained",
+                "Staff trained in Mental Health First Aid",
             ],
             "Kirklees Arts": [
                 "Based in Dewsbury. Works in Calderdale and Kirklees",
                 # The type it runs most first, then by name; the rest counted.
                 "6 activities: arts, crafts, dance and 2 more types",
-                "Mental-health friendly Mental Health First Aid trained",
+                "Mental-health friendly Staff trained in Mental Health First Aid",
             ],
             "Kirklees Arts Network": ["Works in Kirklees", "1 activity: arts"],
         }
@@ -313,7 +313,7 @@ class TestCards:
         partner("Batley Walkers", types=["walking"])
         _, soup = page(client, q="trampoline", locality="kirklees")
         assert titles(soup) == []
-        assert heading(soup) == "0 partners in Kirklees matching ‘trampoline’"
+        assert heading(soup) == "No partners in Kirklees matching ‘trampoline’"
         box = soup.select_one("#no-results")
         links = {link.get_text(" ", strip=True): link["href"] for link in box.select("a")}
         assert links == {

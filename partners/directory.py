@@ -127,6 +127,8 @@ def post_town(address: str) -> str:
 
 
 class SmallRadios(forms.RadioSelect):
+    """NHS.UK's small radios: a filter beside the results, not a question to answer."""
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["small"] = True
@@ -134,6 +136,8 @@ class SmallRadios(forms.RadioSelect):
 
 
 class SmallCheckboxes(forms.CheckboxSelectMultiple):
+    """NHS.UK's small checkboxes, for the same reason."""
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["small"] = True
@@ -146,7 +150,7 @@ class PartnerDirectoryForm(NHSUKForm):
     A value it cannot use (an old or hand-edited link, a search too long) is left out, with a
     message on the form, and the rest of the search still answered."""
 
-    q = forms.CharField(label="Search partners", required=False, strip=True)
+    q = forms.CharField(label="Search partners", required=False)
     locality = forms.ChoiceField(
         label="Area",
         required=False,

@@ -32,7 +32,7 @@ def search_page(request, index_page):
         search_activities(filterset, page_number=request.GET.get("page", 1)) if filterset.is_valid() else None
     )
     context = index_page.get_context(request)
-    facets = outcome.facets if outcome else facets_without_counts(request.GET)
+    facets = outcome.facets if outcome else facets_without_counts(filterset.data)
     form = filterset.form
     form.show_facets(facets)
     if outcome:

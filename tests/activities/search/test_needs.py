@@ -325,6 +325,10 @@ class TestForm:
         assert re.search(r'id="access-bsl"[^>]*checked', html)
         assert re.search(r"<details[^>]*cm-filters[^>]*open", html)
 
+    def test_a_search_that_cannot_run_shows_all_ages_as_everyone(self, client, catalogue):
+        response = search(client, near="banana", who="all-ages")
+        assert [o.value for o in response.context["facets"]["who"].options if o.selected] == ["everyone"]
+
     def test_peer_led_refuses_another_value(self, client, catalogue):
         response = search(client, peer_led="no")
         assert response.context["form"].errors["peer_led"] == [

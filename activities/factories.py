@@ -32,6 +32,21 @@ IDEAS = {
     "games-and-social": ("Games and a cuppa", "Board games, cards and chat. Drop in any time."),
 }
 START_TIMES = [(9, 30), (10, 0), (10, 30), (11, 0), (13, 0), (13, 30), (14, 0), (18, 0), (18, 30), (19, 0)]
+Group = ActivityPage.AudienceGroup
+# Who an activity for a particular group is for: the editor's words (which the 0008 migration's
+# keywords read as the same group) and the ages that go with them.
+GROUPS = {
+    Group.DEMENTIA: ("People living with dementia and their carers", None, None),
+    Group.CARERS: ("Unpaid carers looking after someone", 18, None),
+    Group.MEN: ("Men", 18, None),
+    Group.WOMEN: ("Women", 18, None),
+    Group.YOUNG_PEOPLE: ("Young people aged 16 to 25", 16, 25),
+    Group.OLDER_PEOPLE: ("Older people (50 and over)", 50, None),
+    Group.VETERANS: ("Veterans of the armed forces and their families", 18, None),
+    Group.LGBTQ: ("LGBTQ+ adults", 18, None),
+    Group.LEARNING_DISABILITY: ("Adults with a learning disability", 18, None),
+    Group.FAMILIES: ("Families with children", None, None),
+}
 SETTINGS = ["Community Centre", "Library", "Sports Centre", "Church Hall", "Park", "Arts Centre", "Cafe"]
 
 
@@ -42,6 +57,16 @@ def pick_idea(partner_title: str) -> str:
     if specialities and rng.random() < 0.8:
         return rng.choice(specialities)
     return rng.choice(sorted(IDEAS))
+
+
+def pick_audience(rng) -> tuple[str, str, str, int | None, int | None]:
+    """(audience, group words, group, youngest, oldest): mostly open to everyone, some adults
+    only, about one in four for a particular group."""
+    if rng.random() < 0.75:
+        return (ActivityPage.Audience.EVERYONE, "", "", 18 if rng.random() < 0.2 else None, None)
+    group = rng.choice(sorted(GROUPS))
+    words, youngest, oldest = GROUPS[group]
+    return (ActivityPage.Audience.GROUP, words, group, youngest, oldest)
 
 
 def activity_index() -> ActivityIndexPage:
@@ -103,6 +128,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     class Params:
         idea = factory.LazyAttribute(lambda o: pick_idea(o.partner.title))
         town = factory.LazyAttribute(lambda o: town_of(o.partner, o.locality))
+        who = factory.LazyFunction(lambda: pick_audience(factory.random.randgen))
 
     parent = factory.LazyFunction(activity_index)
     partner = factory.SubFactory(PartnerPageFactory)
@@ -142,7 +168,19 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     hearing_loop = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.3)
     quiet_space = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.5)
     carer_goes_free = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.6)
+    bsl_available = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.05)
     peer_led = factory.LazyFunction(lambda: factory.random.randgen.random() < 0.2)
+    audience = factory.LazyAttribute(lambda o: o.who[0])
+    audience_group = factory.LazyAttribute(lambda o: o.who[1])
+    audience_group_kind = factory.LazyAttribute(lambda o: o.who[2])
+    min_age = factory.LazyAttribute(lambda o: o.who[3])
+    max_age = factory.LazyAttribute(lambda o: o.who[4])
+    # Some also online; none online only, which would need no venue (tests pass delivery and postcode).
+    delivery = factory.LazyFunction(
+        lambda: factory.random.randgen.choice(
+            [ActivityPage.Delivery.IN_PERSON] * 9 + [ActivityPage.Delivery.BOTH]
+        )
+    )
     group_size = factory.LazyFunction(
         lambda: factory.random.randgen.choice(list(ActivityPage.GroupSize.values))
     )

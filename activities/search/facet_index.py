@@ -30,6 +30,7 @@ from django.db import transaction
 from activities.models import ActivityPage, ActivitySession, Category
 from activities.schedule import EVENING_STARTS, MORNING_ENDS
 from activities.search.cards import ActivityCard, cards_for
+from activities.search.needs import NEED_FIELDS, need_matrices
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -67,6 +68,7 @@ class FacetIndex:
     category_ids: tuple[int, ...]
     slots: np.ndarray  # bool matrix: activity × (weekday, part of day) it has a session in
     free: np.ndarray  # bool per activity
+    needs: dict[str, np.ndarray]  # need facet name → bool matrix: activity × option (activities.search.needs)
     latitude: np.ndarray  # NaN where the activity has no point (online only)
     longitude: np.ndarray
     newest_order: np.ndarray  # row positions, most recently published first
@@ -161,6 +163,7 @@ def build(version: str) -> FacetIndex:
         category_ids=category_ids,
         slots=slots,
         free=np.array([r[3] == ActivityPage.CostType.FREE for r in rows], dtype=bool),
+        needs=need_matrices(published.values("pk", *NEED_FIELDS), position, len(rows)),
         latitude=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64),
         longitude=np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64),
         newest_order=np.lexsort((ids, -published_at)),

@@ -17,6 +17,7 @@ from activities.search.filters import (
     Selection,
     slot_columns,
 )
+from activities.search.needs import NEED_FACETS, option_counts
 from creative_minds.geo.places import distance_miles
 
 PAGE_SIZE = 20
@@ -190,7 +191,33 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
             "Cost",
             [FacetOption("free", "Free activities only", free_count, data.get("cost") == "free")],
         ),
+        **_need_facets(filterset, index, others),
     }
+
+
+def _need_facets(filterset: ActivityFilter, index, others) -> dict[str, Facet]:
+    """Access, who it is for, how to join, in person or online, peer-led: each option counted
+    from its column of the index with the other filters applied (activities.search.needs)."""
+    facets = {}
+    for need in NEED_FACETS:
+        chosen = _chosen(filterset.form.cleaned_data.get(need.name))
+        counts = option_counts(index.needs[need.name], need, others(need.name), chosen)
+        facets[need.name] = Facet(
+            need.name,
+            need.label,
+            [
+                FacetOption(value, label, count, value in chosen)
+                for (value, label), count in zip(need.choices, counts, strict=True)
+            ],
+        )
+    return facets
+
+
+def _chosen(value) -> list[str]:
+    """A filter's cleaned value as a list: a single checkbox gives one value or none."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def facets_without_counts(data) -> dict[str, Facet]:
@@ -213,7 +240,13 @@ def facets_without_counts(data) -> dict[str, Facet]:
         "day": Facet("day", "Day", options("day", DAY_CHOICES)),
         "when": Facet("when", "Time", options("when", WHEN_CHOICES)),
         "cost": Facet("cost", "Cost", options("cost", [("free", "Free activities only")])),
+        **{need.name: Facet(need.name, need.label, options(need.name, need.choices)) for need in NEED_FACETS},
     }
+
+
+def chosen_options(facets: dict[str, Facet]) -> int:
+    """How many filter options are ticked (the phone's "Filter results" opens when any is)."""
+    return sum(option.selected for facet in facets.values() for option in facet.options)
 
 
 def _query_string_without_page(filterset: ActivityFilter) -> str:
@@ -238,6 +271,11 @@ def _suggestions(filterset: ActivityFilter) -> list[dict]:
         "day": "the days",
         "when": "the times",
         "cost": "free only",
+        "access": "the access needs",
+        "who": "who it is for",
+        "join": "how to join",
+        "delivery": "in person or online",
+        "peer_led": "peer-led only",
     }
     for key, label in labels.items():
         if data.get(key):

@@ -3,7 +3,7 @@ from django.template.response import TemplateResponse
 
 from activities.models import ActivityIndexPage
 from activities.search.filters import ActivityFilter
-from activities.search.selectors import facets_without_counts, search_activities
+from activities.search.selectors import chosen_options, facets_without_counts, search_activities
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 
@@ -32,12 +32,20 @@ def search_page(request, index_page):
         search_activities(filterset, page_number=request.GET.get("page", 1)) if filterset.is_valid() else None
     )
     context = index_page.get_context(request)
-    facets = outcome.facets if outcome else facets_without_counts(request.GET)
+    facets = outcome.facets if outcome else facets_without_counts(filterset.data)
     form = filterset.form
     form.show_facets(facets)
     if outcome:
         form.show_sort(outcome.sort)
-    context.update({"filterset": filterset, "form": form, "outcome": outcome, "facets": facets})
+    context.update(
+        {
+            "filterset": filterset,
+            "form": form,
+            "outcome": outcome,
+            "facets": facets,
+            "filters_chosen": chosen_options(facets),
+        }
+    )
     return vary_on_query(
         TemplateResponse(request, index_page.get_template(request), context), SEARCH_PARAMETERS
     )

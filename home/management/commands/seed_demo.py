@@ -93,7 +93,10 @@ class Command(BaseCommand):
             factory.random.reseed_random(f"{seed}-activity-{number}")
             partner = partners[number % len(partners)]
             with transaction.atomic():
-                ActivityPageFactory(slug=slug, partner=partner, locality=partner.localities.first())
+                # The directory has a few online activities; tests' activities are all at a postcode.
+                ActivityPageFactory(
+                    slug=slug, partner=partner, locality=partner.localities.first(), may_be_online=True
+                )
             created += 1
             if created % 500 == 0:
                 self.stdout.write(f"  {created:,} activities created")

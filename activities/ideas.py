@@ -131,7 +131,7 @@ CATEGORY_VENUES = {
 WHAT_TO_BRING = {
     "swimming": "Your swimming costume and a towel. There are lockers (bring a pound coin).",
     "walking": "Comfortable shoes and a waterproof. Bring a drink if it is warm.",
-    "cycling": "Comfortable clothes. We lend bikes and helmets if you need one; just ask when you book.",
+    "cycling": "Comfortable clothes. We lend bikes and helmets if you need one; just ask us before you come.",
     "climbing-and-outdoor": "Clothes you can stretch in. We lend climbing shoes and harnesses.",
     "gardening-and-nature": "Old clothes and shoes that can get muddy. We lend gloves and tools.",
     "football-and-team-sport": "Trainers and comfortable clothes. Bring a drink.",
@@ -160,7 +160,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Open art studio",
             (
-                "Drop into the studio and work on your own art, with help there if you want it.",
+                "Work on your own art in a shared studio, with help there if you want it.",
                 "A shared studio space for painting and drawing, with easels and paper to use.",
             ),
             detail="Bring a sketchbook if you have one, or use ours.",
@@ -251,7 +251,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
             "Pottery for beginners",
             (
                 "Make pots, bowls and tiles from clay by hand, with patient tutors.",
-                "Learn hand-building with clay, then glaze and take home what you make.",
+                "Hand-built pottery: shape clay, then glaze and take home what you make.",
             ),
             detail="Everything you make is fired in our kiln and ready in two weeks.",
             also=("arts",),
@@ -377,7 +377,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
             "Singing for the brain",
             (
                 "Sing well-loved songs together in a dementia-friendly group, with carers welcome.",
-                "Warm-ups, old favourites and a cup of tea, in a group that supports memory.",
+                "Old favourites and a cup of tea, for people living with dementia and their carers.",
             ),
             detail="Familiar songs from the 1950s to the 1980s help bring back memories.",
             audience="dementia",
@@ -877,7 +877,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
             "Football for everyone",
             (
                 "A friendly five-a-side game for all abilities.",
-                "Turn up and play football with a friendly group; bibs and balls provided.",
+                "Play football with a friendly group; bibs and balls provided.",
             ),
             detail="Games are mixed, and the coach picks fair teams.",
         ),
@@ -937,8 +937,8 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Seated exercise",
             (
-                "Chair-based exercise to music to keep you moving and strong.",
-                "Gentle seated exercise with weights and bands, for all abilities.",
+                "Chair-based exercise to music for people over 50, to keep you moving and strong.",
+                "Gentle seated exercise with weights and bands for older people, at every ability.",
             ),
             detail="Many people come after a fall or an illness to get their strength back.",
             audience="over-50s",
@@ -984,8 +984,8 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Strength and balance",
             (
-                "Exercises to build strength, balance and confidence, and lower the risk of falls.",
-                "A gentle class to keep you steady on your feet.",
+                "Exercises for people over 50 to build strength and balance, and lower the risk of falls.",
+                "A gentle class for older people to keep steady on their feet.",
             ),
             detail="The course follows the NHS falls prevention programme.",
             audience="over-50s",
@@ -1118,7 +1118,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Reminiscence café",
             (
-                "Share memories over tea and cake, with old photos and music to spark them.",
+                "Share memories over tea and cake in a dementia-friendly café, with old photos and music.",
                 "A dementia-friendly café for remembering, chatting and singing old songs.",
             ),
             detail="Carers can have a break and a chat with other carers in the next room.",
@@ -1158,8 +1158,8 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Memory box group",
             (
-                "Make a memory box of photos and keepsakes, and share the stories behind them.",
-                "A gentle group for remembering, with crafts, photos and music.",
+                "Make a memory box of photos and keepsakes with a dementia-friendly group.",
+                "A gentle group for people living with dementia, with crafts, photos and music.",
             ),
             detail="Memory boxes help families talk together about the past.",
             audience="dementia",
@@ -1282,14 +1282,14 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
                 "A supportive group for women to talk, relax and share.",
                 "A women's circle for wellbeing, with chat, crafts and calm.",
             ),
-            detail="Childcare can be arranged if you ask when you book.",
+            detail="Childcare can be arranged if you ask us before you come.",
             audience="women",
         ),
         Idea(
             "Recovery café",
             (
-                "A friendly drop-in café for people in recovery, with tea and peer support.",
-                "Drop in for a coffee and a chat with peers who have been there too.",
+                "A friendly café for people in recovery, with tea and peer support.",
+                "Come for a coffee and a chat with peers who have been there too.",
             ),
             detail="Staff from the recovery college are there if you want to talk about courses.",
             venues=("cafe", "community-centre"),
@@ -1316,7 +1316,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
             detail="No exams, no homework and no qualifications needed.",
         ),
         Idea(
-            "Computer help drop-in",
+            "Computer help club",
             (
                 "Get help with phones, tablets and computers from patient volunteers.",
                 "Learn email, video calls and online shopping at your own pace.",
@@ -1365,7 +1365,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Coffee morning and board games",
             (
-                "Board games, cards and chat over coffee. Drop in any time.",
+                "Board games, cards and chat over coffee. All welcome.",
                 "A relaxed coffee morning with dominoes, Scrabble and friendly faces.",
             ),
             detail="Newcomers are paired with a regular to learn the games.",
@@ -1374,7 +1374,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Games and a cuppa",
             (
-                "Board games, cards and chat. Drop in any time.",
+                "Board games, cards and chat. All welcome.",
                 "Play a game, have a cuppa and meet new people.",
             ),
             detail="Our games shelf has over a hundred games, from chess to Catan.",
@@ -1401,7 +1401,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
             "Friendship café",
             (
                 "Meet new people over tea and cake in a welcoming café.",
-                "A drop-in café for anyone feeling lonely or wanting company.",
+                "A welcoming café for anyone feeling lonely or wanting company.",
             ),
             detail="Volunteers look out for people on their own and say hello.",
             venues=("cafe", "church-hall"),
@@ -1409,7 +1409,7 @@ IDEAS: dict[str, tuple[Idea, ...]] = {
         Idea(
             "Youth club",
             (
-                "Games, pool, music and snacks in a safe, friendly youth club.",
+                "Games, pool, music and snacks in a safe youth club for young people.",
                 "A relaxed evening for young people to hang out and try new things.",
             ),
             detail="Trips to the cinema and bowling happen once a term.",

@@ -7,7 +7,9 @@ is for, its accessibility, how to join, its cost and its sessions follow from th
 venue, so a listing never says one thing and records another.
 """
 
+import dataclasses
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 import factory
@@ -91,16 +93,20 @@ def weighted(rng, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def plan_listing(rng, *, category: str, partner, locality, town: str | None, may_be_online: bool) -> Listing:
-    """A listing of `category` whose title the partner does not use yet (nor, if possible, the locality)."""
+def plan_listing(
+    rng, *, category: str, partner, locality, town: str | None, may_be_online: bool, titles
+) -> Listing:
+    """A listing of `category` whose title the partner does not use yet (nor, if possible, the
+    locality); `titles` (TitlesInDatabase or TitlesInMemory) knows which are in use, and is told."""
     place = town or locality.name
     drafts = [draft_listing(rng, category, place, may_be_online) for _ in range(TITLE_TRIES)]
-    in_locality, partners_own = titles_in_use(partner, locality, [draft.title for draft in drafts])
-    for taken in (in_locality, partners_own):
-        for draft in drafts:
-            if draft.title not in taken:
-                return draft
-    return numbered(drafts[0], partner)
+    taken_nearby, partners_own = titles.taken(partner, locality, [draft.title for draft in drafts])
+    listing = next(
+        (draft for taken in (taken_nearby, partners_own) for draft in drafts if draft.title not in taken),
+        None,
+    ) or numbered(drafts[0], titles.partners_titles(partner))
+    titles.claim(partner, locality, listing.title)
+    return listing
 
 
 def draft_listing(rng, category: str, place: str, may_be_online: bool) -> Listing:
@@ -133,27 +139,60 @@ def title_for(rng, stem: str, delivery: str, venue: str, place: str) -> str:
     return rng.choice([f"{stem} at {venue}"] * 3 + [f"{stem}, {place}", f"{stem} in {place}"])
 
 
-def titles_in_use(partner, locality, titles: list[str]) -> tuple[set[str], set[str]]:
-    """Which of `titles` activities in the locality use, and which the partner's own use."""
-    if partner.pk is None:
-        return set(), set()
-    rows = ActivityPage.objects.filter(Q(locality=locality) | Q(partner=partner), title__in=titles)
-    in_locality, partners_own = set(), set()
-    for title, locality_id, partner_id in rows.values_list("title", "locality_id", "partner_id"):
-        if locality_id == locality.pk:
-            in_locality.add(title)
-        if partner_id == partner.pk:
-            partners_own.add(title)
-    return in_locality | partners_own, partners_own
+class TitlesInDatabase:
+    """The titles already in use, looked up for each new activity: for tests' small sites."""
+
+    def taken(self, partner, locality, titles: list[str]) -> tuple[set[str], set[str]]:
+        """Which of `titles` are taken nearby (by an activity in the locality, or by one of the
+        partner's anywhere), and which by the partner's own."""
+        if partner.pk is None:
+            return set(), set()
+        rows = ActivityPage.objects.filter(Q(locality=locality) | Q(partner=partner), title__in=titles)
+        nearby, own = set(), set()
+        for title, partner_id in rows.values_list("title", "partner_id"):
+            nearby.add(title)
+            if partner_id == partner.pk:
+                own.add(title)
+        return nearby, own
+
+    def partners_titles(self, partner) -> set[str]:
+        return set(partner.activities.values_list("title", flat=True)) if partner.pk else set()
+
+    def claim(self, partner, locality, title: str) -> None:
+        """Nothing to note: the new activity's own row says so once it is saved."""
 
 
-def numbered(draft: Listing, partner) -> Listing:
+class TitlesInMemory:
+    """The titles already in use, read once and kept up to date as new ones are claimed: for
+    seed_demo, where a look-up for each of 20,000 activities would read a whole locality each time."""
+
+    def __init__(self):
+        self.by_locality: dict[int, set[str]] = defaultdict(set)
+        self.by_partner: dict[int, set[str]] = defaultdict(set)
+        for title, locality_id, partner_id in ActivityPage.objects.values_list(
+            "title", "locality", "partner"
+        ):
+            self.by_locality[locality_id].add(title)
+            self.by_partner[partner_id].add(title)
+
+    def taken(self, partner, locality, titles: list[str]) -> tuple[set[str], set[str]]:
+        own = self.by_partner[partner.pk] & set(titles)
+        return (self.by_locality[locality.pk] & set(titles)) | own, own
+
+    def partners_titles(self, partner) -> set[str]:
+        return self.by_partner[partner.pk]
+
+    def claim(self, partner, locality, title: str) -> None:
+        self.by_locality[locality.pk].add(title)
+        self.by_partner[partner.pk].add(title)
+
+
+def numbered(draft: Listing, used: set[str]) -> Listing:
     """The draft as the partner's second (third ...) group of that name, when every title drawn is theirs."""
-    used = set(partner.activities.filter(title__startswith=draft.title).values_list("title", flat=True))
     number = 2
     while f"{draft.title}, group {number}" in used:
         number += 1
-    return Listing(**{**draft.__dict__, "title": f"{draft.title}, group {number}"})
+    return dataclasses.replace(draft, title=f"{draft.title}, group {number}")
 
 
 def audience_for(rng, idea: Idea) -> dict:
@@ -282,8 +321,9 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     """An activity with realistic words, a real postcode in its locality and one or two sessions.
 
     Pass `sessions=[ActivitySession(...)]` or `categories=[...]` to control them exactly; `idea` is
-    the category its words come from. Activities are always in person unless `may_be_online=True`
-    (as seed_demo asks) or `delivery=` says otherwise, so a search by distance finds every one.
+    the category its words come from; `titles=TitlesInMemory()` when making thousands. Activities
+    are in person unless `may_be_online=True` (as seed_demo asks) or `delivery=` says otherwise, so
+    a search by distance finds every one.
     """
 
     class Meta:
@@ -293,6 +333,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
         idea = factory.LazyAttribute(lambda o: pick_category(o.partner.title))
         town = factory.LazyAttribute(lambda o: town_of(o.partner, o.locality))
         may_be_online = False
+        titles = factory.LazyFunction(TitlesInDatabase)
         listing = factory.LazyAttribute(
             lambda o: plan_listing(
                 factory.random.randgen,
@@ -301,6 +342,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
                 locality=o.locality,
                 town=o.town,
                 may_be_online=o.may_be_online,
+                titles=o.titles,
             )
         )
         who = factory.LazyAttribute(lambda o: audience_for(factory.random.randgen, o.listing.idea))

@@ -8,7 +8,7 @@ from collections import Counter
 import factory.random
 import pytest
 
-from activities.factories import ActivityPageFactory
+from activities.factories import ActivityPageFactory, TitlesInDatabase, TitlesInMemory
 from activities.ideas import AUDIENCES, CATEGORY_VENUES, IDEAS, VENUES, Idea
 from activities.models import ActivityPage, Category
 from partners.factories import PartnerPageFactory
@@ -223,3 +223,20 @@ def test_the_spread_of_needs_cost_joining_and_times_is_a_real_directorys():
     assert 0.12 <= evening <= 0.3
     assert {s.part_of_day for s in sessions} == {"morning", "afternoon", "evening"}
     assert Category.objects.count() == len(IDEAS)
+
+
+def test_titles_read_once_in_memory_are_the_ones_the_database_gives(swimming_club):
+    """seed_demo reads the titles in use once (TitlesInMemory); tests look each time: same titles."""
+
+    def titles(keep):
+        factory.random.reseed_random("titles")
+        made = [
+            ActivityPageFactory(partner=swimming_club, idea="swimming", sessions=[], titles=keep())
+            for _ in range(34)
+        ]
+        for activity in made:
+            activity.delete()
+        return [activity.title for activity in made]
+
+    in_memory = TitlesInMemory()
+    assert titles(TitlesInDatabase) == titles(lambda: in_memory)

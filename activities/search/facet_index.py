@@ -7,11 +7,12 @@ array, so a filter is one vectorised comparison and all the counts of a facet ta
 well under a millisecond for 20,000 activities.
 
 The index holds what filters and counts need (ids, locality, partner, categories, the day
-and time of each session, cost, coordinates, sort keys) and what a result card shows, so a
-search needs no query for its results at all.
+and time of each session, cost, coordinates, sort keys), the words of each activity for text
+matching (`text`, activities.search.text_index) and what a result card shows, so a search
+needs no query for its results at all.
 
-Freshness: saving or deleting an activity, a session, a category, a locality or a partner
-(whose name is on the cards) bumps a version number
+Freshness: saving or deleting an activity, a session, a category, a locality, a partner
+(whose name is on the cards) or a search synonym bumps a version number
 in the shared cache (Redis in production); every process rebuilds its copy on its next
 search after the version changes.
 """
@@ -30,6 +31,7 @@ from django.db import transaction
 from activities.models import ActivityPage, ActivitySession, Category
 from activities.schedule import EVENING_STARTS, MORNING_ENDS
 from activities.search.cards import ActivityCard, cards_for
+from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, listing
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -74,6 +76,7 @@ class FacetIndex:
     localities: tuple[Choice, ...]  # in name order, for the facet's options
     category_choices: tuple[Choice, ...]  # in name order
     cards: tuple[ActivityCard, ...]  # what each result card shows, by row
+    text: TextIndex  # the words of each row, for text matching
 
     @property
     def size(self) -> int:
@@ -122,7 +125,14 @@ def build(version: str) -> FacetIndex:
     published = ActivityPage.objects.live().public()
     rows = list(
         published.order_by("title", "pk").values_list(
-            "pk", "locality_id", "partner_id", "cost_type", "latitude", "longitude", "first_published_at"
+            "pk",
+            "locality_id",
+            "partner_id",
+            "cost_type",
+            "latitude",
+            "longitude",
+            "first_published_at",
+            *LISTING_FIELDS,
         )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -145,6 +155,9 @@ def build(version: str) -> FacetIndex:
             slots[position[page_id], slot(weekday, part_of_day(start_time))] = True
 
     published_at = np.array([r[6].timestamp() if r[6] else 0.0 for r in rows], dtype=np.float64)
+    category_choices = tuple(
+        Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
+    )
     return FacetIndex(
         version=version,
         ids=ids,
@@ -161,11 +174,21 @@ def build(version: str) -> FacetIndex:
         localities=tuple(
             Choice(*row) for row in Locality.objects.order_by("name").values_list("pk", "slug", "name")
         ),
-        category_choices=tuple(
-            Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
-        ),
+        category_choices=category_choices,
         cards=tuple(cards_for(published, order=ids.tolist())),
+        text=_text_index(rows, categories, category_ids, category_choices),
     )
+
+
+def _text_index(rows, categories, category_ids, category_choices) -> TextIndex:
+    """The words of each row: the LISTING_FIELDS values that end each row, and its category names."""
+    name_of = {choice.pk: choice.name for choice in category_choices}
+    column_names = [name_of[category_id] for category_id in category_ids]
+    listings = [
+        listing(values[-len(LISTING_FIELDS) :], [column_names[column] for column in np.flatnonzero(columns)])
+        for values, columns in zip(rows, categories, strict=True)
+    ]
+    return TextIndex.build(listings, current_synonyms())
 
 
 def forget() -> None:

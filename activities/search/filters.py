@@ -15,7 +15,6 @@ from django.utils.html import format_html
 from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
-from activities.search.text import text_matches
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
 from creative_minds.search_words import search_words
@@ -37,8 +36,8 @@ SORT_CHOICES = [
     ("newest", "Newest first"),
 ]
 WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
-# Wagtail's database search backend nests one expression per word, and recursed too deeply at
-# about 150 words (a server error). No real search needs more than a sentence.
+# No real search needs more than a sentence; each word is a pass over the text index. (Wagtail's
+# database search, used before, recursed too deeply at about 150 words: a server error.)
 MAX_SEARCH_WORDS = 20
 MAX_SEARCH_CHARACTERS = 200
 
@@ -267,10 +266,10 @@ class ActivityFilter(django_filters.FilterSet):
     def radius_miles(self) -> int:
         return int(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS)
 
-    def text_ranked_ids(self, index: FacetIndex) -> list[int]:
-        """Activity ids matching the words, best first (one search per request)."""
+    def text_ranked_rows(self, index: FacetIndex) -> np.ndarray:
+        """Index rows matching the words, best first (matched once per request)."""
         if "text" not in self._memo:
-            self._memo["text"] = text_matches(self.form.cleaned_data["q"], index.version)
+            self._memo["text"] = index.text.match(self.form.cleaned_data["q"])
         return self._memo["text"]
 
     def distances(self, index: FacetIndex) -> np.ndarray:
@@ -296,12 +295,12 @@ class ActivityFilter(django_filters.FilterSet):
         return selection
 
     def filter_text(self, selection, name, words):
-        """Activities whose words match (Wagtail search over title, summary, description,
-        venue, partner and category names)."""
+        """Activities with every word (or a synonym of it) in their title, categories, summary,
+        who it is for, description, partner's name or venue (activities.search.text_index)."""
         if not words:
             return selection
         matching = np.zeros(selection.index.size, dtype=bool)
-        matching[selection.index.rows_of(self.text_ranked_ids(selection.index))] = True
+        matching[self.text_ranked_rows(selection.index)] = True
         return selection.where(matching)
 
     def filter_near(self, selection, name, place):

@@ -136,8 +136,8 @@ class SearchForm(NHSUKForm):
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
 
     def clean_q(self):
-        """Refuse a search too long to be a real one, before it reaches the search backend; the
-        words as the backend is given them (the box still shows what was typed)."""
+        """Refuse a search too long to be a real one, before it is matched; the words tidied
+        (the box still shows what was typed)."""
         text = self.cleaned_data.get("q") or ""
         if len(text.split()) > MAX_SEARCH_WORDS:
             raise forms.ValidationError(

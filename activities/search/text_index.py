@@ -43,7 +43,7 @@ from wagtail.rich_text import get_text_for_indexing
 from activities.models import SearchSynonym
 from creative_minds.search_words import STOP_WORDS, stem, terms, words
 
-# The order the fields are read in is lowest weight first, so a stem keeps its best field's.
+# How much a word counts by the field it is in (see "Scoring" above).
 FIELD_WEIGHTS = {
     "partner": 1,
     "venue": 1,
@@ -54,12 +54,12 @@ FIELD_WEIGHTS = {
     "categories": 8,
 }
 SYNONYM_DISCOUNT = 0.4
-# What the index reads of each activity, in Listing's order after the category names.
+# What the index reads of each activity's row, in Listing's order; the category names come apart.
 LISTING_FIELDS = ("partner__title", "venue_name", "description", "summary", "audience_group", "title")
 
 
 class Listing(NamedTuple):
-    """The words of one activity, field by field (plain text), in FIELD_WEIGHTS' order."""
+    """The words of one activity, field by field (plain text)."""
 
     partner: str
     venue: str
@@ -140,20 +140,24 @@ class TextIndex:
     @classmethod
     def build(cls, listings: Sequence[Listing], synonyms: Synonyms) -> TextIndex:
         # Python touches each posting as little as it can (about 125 an activity): a dict per
-        # activity, then whole lists into numpy. 20,000 activities take about a second.
+        # activity, then whole lists into numpy (tests/benchmarks/text_index.py times it).
         posting_stems: list[str] = []
         posting_weights = array("B")
         stems_per_row: list[int] = []
-        weights = tuple(FIELD_WEIGHTS[name] for name in Listing._fields)
+        # Read lowest weight first, so that a stem ends with the weight of its best field.
+        fields_by_weight = sorted(enumerate(Listing._fields), key=lambda field: FIELD_WEIGHTS[field[1]])
+        weighted = [(position, FIELD_WEIGHTS[name]) for position, name in fields_by_weight]
         for fields in listings:
             best: dict[str, int] = {}
-            for weight, text in zip(weights, fields, strict=True):
-                best.update(dict.fromkeys(stems_of(text), weight))
+            for position, weight in weighted:
+                best.update(dict.fromkeys(stems_of(fields[position]), weight))
             posting_stems.extend(best)
             posting_weights.extend(best.values())
             stems_per_row.append(len(best))
         stem_numbers = {word_stem: number for number, word_stem in enumerate(dict.fromkeys(posting_stems))}
-        stem_of_posting = np.fromiter(map(stem_numbers.__getitem__, posting_stems), np.int32, len(posting_stems))
+        stem_of_posting = np.fromiter(
+            map(stem_numbers.__getitem__, posting_stems), dtype=np.int32, count=len(posting_stems)
+        )
         by_stem = np.argsort(stem_of_posting, kind="stable")  # rows stay ascending within a stem
         counts = np.bincount(stem_of_posting, minlength=len(stem_numbers))
         row_of_posting = np.repeat(np.arange(len(listings), dtype=np.int32), stems_per_row)

@@ -31,7 +31,13 @@ from django.db import transaction
 from activities.models import ActivityPage, ActivitySession, Category
 from activities.schedule import EVENING_STARTS, MORNING_ENDS
 from activities.search.cards import ActivityCard, cards_for
-from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, listing
+from activities.search.text_index import (
+    EMPTY_LISTING,
+    LISTING_FIELDS,
+    TextIndex,
+    current_synonyms,
+    listing,
+)
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -125,14 +131,7 @@ def build(version: str) -> FacetIndex:
     published = ActivityPage.objects.live().public()
     rows = list(
         published.order_by("title", "pk").values_list(
-            "pk",
-            "locality_id",
-            "partner_id",
-            "cost_type",
-            "latitude",
-            "longitude",
-            "first_published_at",
-            *LISTING_FIELDS,
+            "pk", "locality_id", "partner_id", "cost_type", "latitude", "longitude", "first_published_at"
         )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -155,9 +154,6 @@ def build(version: str) -> FacetIndex:
             slots[position[page_id], slot(weekday, part_of_day(start_time))] = True
 
     published_at = np.array([r[6].timestamp() if r[6] else 0.0 for r in rows], dtype=np.float64)
-    category_choices = tuple(
-        Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
-    )
     return FacetIndex(
         version=version,
         ids=ids,
@@ -174,20 +170,25 @@ def build(version: str) -> FacetIndex:
         localities=tuple(
             Choice(*row) for row in Locality.objects.order_by("name").values_list("pk", "slug", "name")
         ),
-        category_choices=category_choices,
+        category_choices=tuple(
+            Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
+        ),
         cards=tuple(cards_for(published, order=ids.tolist())),
-        text=_text_index(rows, categories, category_ids, category_choices),
+        text=_text_index(published, position, categories, category_ids),
     )
 
 
-def _text_index(rows, categories, category_ids, category_choices) -> TextIndex:
-    """The words of each row: the LISTING_FIELDS values that end each row, and its category names."""
-    name_of = {choice.pk: choice.name for choice in category_choices}
-    column_names = [name_of[category_id] for category_id in category_ids]
-    listings = [
-        listing(values[-len(LISTING_FIELDS) :], [column_names[column] for column in np.flatnonzero(columns)])
-        for values, columns in zip(rows, categories, strict=True)
-    ]
+def _text_index(published, position, categories, category_ids) -> TextIndex:
+    """The words of each row, with its category names. Read in queries of their own, so the
+    facets' columns can change without touching them."""
+    name_of = dict(Category.objects.values_list("pk", "name"))
+    column_names = [name_of.get(category_id, "") for category_id in category_ids]
+    listings = [EMPTY_LISTING] * len(position)
+    for page_id, *values in published.values_list("pk", *LISTING_FIELDS):
+        if page_id in position:
+            row = position[page_id]
+            names = [column_names[column] for column in np.flatnonzero(categories[row])]
+            listings[row] = listing(values, names)
     return TextIndex.build(listings, current_synonyms())
 
 

@@ -70,6 +70,9 @@ class Listing(NamedTuple):
     categories: str
 
 
+EMPTY_LISTING = Listing(*[""] * len(Listing._fields))
+
+
 def listing(values: Sequence[str | None], category_names: Iterable[str]) -> Listing:
     """A Listing from LISTING_FIELDS' values (the description as stored, rich text) and the
     activity's category names."""

@@ -3,6 +3,7 @@
 # categories are in 0003; editors change it in the admin (Directory → Search synonyms).
 
 import django.db.models.functions.text
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 SYNONYMS = [
@@ -68,6 +69,12 @@ def create(apps, schema_editor):
     for phrase, also_matches in SYNONYMS:
         if not SearchSynonym.objects.filter(phrase__iexact=phrase).exists():
             SearchSynonym.objects.create(phrase=phrase, also_matches=also_matches)
+    # Django makes a new model's permissions after all migrations; make them now, as stories 0002
+    # does, so a database migrated step by step has them and a later migration can grant them.
+    config = apps.get_app_config("activities")
+    config.models_module = True  # the historical app config has none; create_permissions asks for one
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
 
 
 class Migration(migrations.Migration):

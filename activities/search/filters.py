@@ -26,7 +26,6 @@ from activities.search.needs import (
     matching,
     with_aliases,
 )
-from activities.search.text import text_matches
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
 from creative_minds.search_words import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_words
@@ -150,8 +149,8 @@ class SearchForm(NHSUKForm):
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
 
     def clean_q(self):
-        """Refuse a search too long to be a real one, before it reaches the search backend; the
-        words as the backend is given them (the box still shows what was typed)."""
+        """Refuse a search too long to be a real one, before it is matched; the words tidied
+        (the box still shows what was typed)."""
         text = self.cleaned_data.get("q") or ""
         if len(text.split()) > MAX_SEARCH_WORDS:
             raise forms.ValidationError(
@@ -307,10 +306,10 @@ class ActivityFilter(django_filters.FilterSet):
     def radius_miles(self) -> int:
         return int(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS)
 
-    def text_ranked_ids(self, index: FacetIndex) -> list[int]:
-        """Activity ids matching the words, best first (one search per request)."""
+    def text_ranked_rows(self, index: FacetIndex) -> np.ndarray:
+        """Index rows matching the words, best first (matched once per request)."""
         if "text" not in self._memo:
-            self._memo["text"] = text_matches(self.form.cleaned_data["q"], index.version)
+            self._memo["text"] = index.text.match(self.form.cleaned_data["q"])
         return self._memo["text"]
 
     def distances(self, index: FacetIndex) -> np.ndarray:
@@ -336,12 +335,12 @@ class ActivityFilter(django_filters.FilterSet):
         return selection
 
     def filter_text(self, selection, name, words):
-        """Activities whose words match (Wagtail search over title, summary, description,
-        venue, partner and category names)."""
+        """Activities with every word (or a synonym of it) in their title, categories, summary,
+        who it is for, description, partner's name or venue (activities.search.text_index)."""
         if not words:
             return selection
         matching = np.zeros(selection.index.size, dtype=bool)
-        matching[selection.index.rows_of(self.text_ranked_ids(selection.index))] = True
+        matching[self.text_ranked_rows(selection.index)] = True
         return selection.where(matching)
 
     def filter_near(self, selection, name, place):

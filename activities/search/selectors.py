@@ -113,7 +113,7 @@ def _ordered(filterset: ActivityFilter, rows: np.ndarray, index, sort: str) -> n
     if sort == "newest":
         return index.newest_order[np.isin(index.newest_order, rows)]
     if sort == "relevance":
-        ranked = index.rows_of(filterset.text_ranked_ids(index))
+        ranked = filterset.text_ranked_rows(index)
         return ranked[np.isin(ranked, rows)]
     return rows
 

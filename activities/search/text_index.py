@@ -23,6 +23,8 @@ class, in a partner's name or venue it is where a swimming session happens to be
 puts a word someone typed ahead of a synonym of it one field up: a title with only a synonym
 ("Crochet corner" for "knitting", 3.2) below a summary or "who it is for" with the word itself
 ("for people living with dementia" for "dementia", 4), and above a description with it (2).
+A title counts a little more than a type of activity, so a group named for what was typed
+("Peer support circle" for "peer support") comes before one that only has it as its type.
 
 Storage (issue 16: 20,000 activities in every worker). Postings are compressed-row style: one
 int32 array of rows and one uint8 array of weights, grouped by stem, and a dict from each stem
@@ -51,7 +53,7 @@ FIELD_WEIGHTS = {
     "summary": 4,
     "audience_group": 4,
     "title": 8,
-    "categories": 8,
+    "categories": 6,
 }
 SYNONYM_DISCOUNT = 0.4
 # What the index reads of each activity's row, in Listing's order; the category names come apart.

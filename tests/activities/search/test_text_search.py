@@ -38,7 +38,11 @@ CATALOGUE = [
         "Singing for the brain",
         ["singing"],
         "Songs everyone knows.",
-        {"audience": "group", "audience_group": "People living with dementia and their carers"},
+        {
+            "audience": "group",
+            "audience_group": "People living with dementia and their carers",
+            "audience_group_kind": "dementia",
+        },
     ),
     ("Reminiscence afternoon", ["heritage-and-memory"], "Old photographs and stories.", {}),
     ("Community choir", ["singing"], "Four-part songs, no auditions.", {}),

@@ -38,6 +38,14 @@ class PlaceNotFound(ValueError):
     """The text is not a postcode we can place. The message is safe to show to the user."""
 
 
+class AmbiguousPlace(PlaceNotFound):
+    """The name belongs to more than one place; `candidates` are each of them."""
+
+    def __init__(self, message: str, candidates: list[Place]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
 @dataclass(frozen=True)
 class Place:
     label: str
@@ -48,6 +56,20 @@ class Place:
     @property
     def point(self) -> tuple[float, float]:
         return (self.latitude, self.longitude)
+
+    @property
+    def is_named_place(self) -> bool:
+        return self.precision == "place"
+
+
+@dataclass(frozen=True)
+class PlaceInText:
+    """A place named inside a longer text: `matched` is how it was typed, `remaining` the rest."""
+
+    place: Place | None
+    candidates: tuple[Place, ...]
+    matched: str
+    remaining: str
 
 
 def normalise(text: str) -> tuple[str, str]:
@@ -137,3 +159,29 @@ def point_or_none(postcode: str) -> tuple[float | None, float | None]:
     except PlaceNotFound:
         return None, None
     return place.latitude, place.longitude
+
+
+def find_place_in_text(text: str) -> PlaceInText:
+    """The first full postcode or district in the text ("yoga HD1", "choir near hx1 2aa")."""
+    tokens = (text or "").split()
+    for start in range(len(tokens)):
+        for length in (2, 1):
+            typed = " ".join(tokens[start : start + length])
+            if len(tokens[start : start + length]) < length:
+                continue
+            try:
+                kind, _ = normalise(typed)
+            except PlaceNotFound:
+                continue
+            if kind == "sector":
+                continue
+            try:
+                place = locate(typed)
+            except PlaceNotFound:
+                continue
+            before = tokens[:start]
+            if before and before[-1].lower() in ("near", "in", "around"):
+                before = before[:-1]
+            remaining = " ".join([*before, *tokens[start + length :]])
+            return PlaceInText(place, (), typed, remaining)
+    return PlaceInText(None, (), "", text or "")

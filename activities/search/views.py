@@ -3,7 +3,13 @@ from django.template.response import TemplateResponse
 
 from activities.models import ActivityIndexPage
 from activities.search.filters import ActivityFilter
-from activities.search.selectors import facets_without_counts, search_activities
+from activities.search.selectors import (
+    area_choices,
+    facets_without_counts,
+    place_choices,
+    search_activities,
+    understanding_of,
+)
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 
@@ -37,7 +43,17 @@ def search_page(request, index_page):
     form.show_facets(facets)
     if outcome:
         form.show_sort(outcome.sort)
-    context.update({"filterset": filterset, "form": form, "outcome": outcome, "facets": facets})
+    context.update(
+        {
+            "filterset": filterset,
+            "form": form,
+            "outcome": outcome,
+            "facets": facets,
+            "understanding": understanding_of(filterset),
+            "place_choices": place_choices(filterset),
+            "area_choices": area_choices(filterset),
+        }
+    )
     return vary_on_query(
         TemplateResponse(request, index_page.get_template(request), context), SEARCH_PARAMETERS
     )

@@ -22,7 +22,33 @@ SEARCHES = [
     [("locality", "kirklees"), ("page", "2")],
     [("q", "singing"), ("page", "2")],
 ]
-SEARCH_PATHS = [SEARCH_PATH + ("?" + urlencode(pairs) if pairs else "") for pairs in SEARCHES]
+# Searches as people type them (issue 12): town names in either box, everyday words that need a
+# stem or a staff-edited synonym, and words that name a filter ("free", "Saturday", "online").
+EVERYDAY_SEARCHES = [
+    [("q", "knitting")],
+    [("q", "choir Halifax")],
+    [("near", "Hebden Bridge")],
+    [("q", "art"), ("near", "huddersfield"), ("radius", "3")],
+    [("q", "free Saturday")],
+    [("q", "men's group")],
+    [("q", "anxiety")],
+    [("q", "coffee morning near Ossett")],
+    [("q", "football for people with dementia")],
+    [("q", "online"), ("locality", "kirklees")],
+    [("near", "batley"), ("access", "step-free")],
+    [("q", "crafts Mirfield evening")],
+    [("q", "yoga"), ("join", "turn-up")],
+    [("near", "Royston"), ("radius", "10"), ("who", "young-people")],
+    [("q", "walking Wakefield weekend")],
+]
+
+
+def _search_path(pairs) -> str:
+    return SEARCH_PATH + ("?" + urlencode(pairs) if pairs else "")
+
+
+SEARCH_PATHS = [_search_path(pairs) for pairs in SEARCHES]
+EVERYDAY_SEARCH_PATHS = [_search_path(pairs) for pairs in EVERYDAY_SEARCHES]
 
 BARE_PATH = "/healthz/"
 HOME_PATH = "/"

@@ -76,6 +76,7 @@ def main(argv: list[str]) -> None:
         "impact": [pages.IMPACT_PATH],
         "stories": [pages.STORIES_PATH],
         "search": pages.SEARCH_PATHS,
+        "everyday": pages.EVERYDAY_SEARCH_PATHS,
         "activity": paths_of(ActivityPage, pages.ACTIVITY_SLUGS),
         "partner": paths_of(PartnerPage, pages.PARTNER_SLUGS),
     }

@@ -715,7 +715,7 @@ def run_all(args, sampler, probed: dict) -> dict:
     paths = probed["paths"]
     bare, search, home = paths["bare"], paths["search"], paths["home"]
     activity, partner, impact = paths["activity"], paths["partner"], paths["impact"]
-    stories = paths["stories"]
+    stories, everyday = paths["stories"], paths["everyday"]
 
     if args.sweep:
         config, trials = sweep(args, sampler, search)
@@ -726,9 +726,10 @@ def run_all(args, sampler, probed: dict) -> dict:
     results: dict[str, WrkResult] = {}
     print(f"\nPage cache OFF ({args.duration:g}s each after a {args.warmup:g}s warm-up):")
     with Gunicorn(args, config, page_cache=False, log_name="uncached") as server:
-        check_pages(server, bare + search + home + activity + partner + impact + stories)
+        check_pages(server, bare + search + everyday + home + activity + partner + impact + stories)
         results["bare_uncached"] = measure(args, server, sampler, "uncached bare view", bare)
         results["search"] = measure(args, server, sampler, "uncached search mix", search)
+        results["everyday"] = measure(args, server, sampler, "uncached everyday-words search mix", everyday)
         results["home"] = measure(args, server, sampler, "uncached home", home)
         results["activity"] = measure(args, server, sampler, "uncached activity", activity)
         results["partner"] = measure(args, server, sampler, "uncached partner", partner)
@@ -791,6 +792,12 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
             "search",
             "bare_uncached",
             _queries(counts["search"]),
+        ),
+        row(
+            f"search, {len(paths['everyday'])}-URL mix of place names and everyday words (uncached)",
+            "everyday",
+            "bare_uncached",
+            _queries(counts["everyday"]),
         ),
         row("home / (uncached)", "home", "bare_uncached", _queries(counts["home"])),
         row(

@@ -137,6 +137,8 @@ class SearchForm(NHSUKForm):
         super().__init__(*args, **kwargs)
         # The places a name typed into the place box could be, when it is more than one.
         self.place_candidates: list = []
+        # Places already found in the words typed, by the text that names them.
+        self.places_read: dict[str, object] = {}
         for name, message in self.CHOICE_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
@@ -178,6 +180,8 @@ class SearchForm(NHSUKForm):
         text = (self.cleaned_data.get("near") or "").strip()
         if not text:
             return None
+        if text in self.places_read:
+            return self.places_read[text]
         try:
             return locate(text)
         except AmbiguousPlace as error:
@@ -260,6 +264,9 @@ class ActivityFilter(django_filters.FilterSet):
             )
             data = self.reading.data
         super().__init__(data, *args, **kwargs)
+        self.form.places_read = {
+            reading.values[0]: reading.place for reading in self.understood if reading.place is not None
+        }
         self._excluded: frozenset[str] = frozenset()
         self._memo: dict[object, object] = {}
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from django.http import QueryDict
 
 from activities.schedule import DAY_SLUGS
-from creative_minds.geo.places import find_place_in_text
+from creative_minds.geo.places import Place, find_place_in_text
 from creative_minds.search_words import STOP_WORDS, words
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -56,12 +56,14 @@ LONGEST_PHRASE = 3
 @dataclass(frozen=True)
 class Understood:
     """Words read as a filter: `parameter` gets `values`; `typed` is the words as typed;
-    `name` is how to write it in a sentence, for an area or a place ("Kirklees", "Halifax")."""
+    `name` is how to write it in a sentence, for an area or a place ("Kirklees", "Halifax");
+    `place` is the place found (so it is not looked up twice)."""
 
     parameter: str
     values: tuple[str, ...]
     typed: str
     name: str = ""
+    place: Place | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def read_place(text: str) -> tuple[Understood | None, str]:
     found = find_place_in_text(text)
     if found.place is not None:
         place = found.place
-        return Understood("near", (place.label,), found.matched, place.label), found.remaining
+        return Understood("near", (place.label,), found.matched, place.label, place), found.remaining
     if found.candidates:
         return Understood("near", (found.matched,), found.matched, found.matched), found.remaining
     return None, text

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from activities.calendar import calendar_download
 from activities.detail import activity_detail_context
-from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
+from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
@@ -248,7 +248,7 @@ class ActivityPage(RoutablePageMixin, Page):
             errors["postcode"] = "Enter the venue's postcode so people can find it."
         if self.postcode:
             try:
-                self.postcode = locate(self.postcode).label
+                self.postcode = locate_postcode(self.postcode).label
             except PlaceNotFound as error:
                 errors["postcode"] = str(error)
         if errors:

@@ -1,10 +1,14 @@
-"""Turn what a person types ("hd12ta", "HD1 2TA", "hd1") into a point on the map.
+"""Turn what a person types ("hd12ta", "HD1 2TA", "hd1", "Hebden Bridge") into a point on the map.
 
 Order of lookup, cheapest first and all offline by default:
 1. a full postcode in the local Postcode table;
 2. a postcode sector or district in the local PostcodeArea table (the district is also
    the fall-back for a well-formed postcode the table does not hold, e.g. a new one);
-3. optionally an online postcode service (POSTCODE_ONLINE_FALLBACK_URL), off by default.
+3. optionally an online postcode service (POSTCODE_ONLINE_FALLBACK_URL), off by default;
+4. for text with no digits, a town or village name in the shipped gazetteer (gazetteer.py).
+
+`locate_postcode` is steps 1-3 only: for a venue's or partner's postcode, which must be one.
+`find_place_in_text` finds a place named inside a longer search ("knitting near Batley").
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ import requests
 from django.conf import settings
 from geopy.distance import EARTH_RADIUS, great_circle
 
+from creative_minds.search_words import STOP_WORDS
+
+from .gazetteer import NamedPlace, gazetteer, place_key
 from .models import Postcode, PostcodeArea
 
 logger = logging.getLogger(__name__)
@@ -32,17 +39,35 @@ _DISTRICT = re.compile(rf"^{_OUTWARD}$")
 
 INVALID_MESSAGE = "Enter a postcode like HD1 2TA, or the first part of one, like HD1"
 NOT_FOUND_MESSAGE = "We could not find {code}. Check it and try again, or enter just the first part, like HD1"
+PLACE_NOT_FOUND_MESSAGE = (
+    "We could not find a place called {text}. Check the spelling, or enter a postcode like HD1 2TA"
+)
+AMBIGUOUS_MESSAGE = "There is more than one {name}. Choose one: {choices}"
+# How much of what was typed a message repeats: enough to recognise it, never a wall of text.
+MESSAGE_ECHO_LIMIT = 40
+
+# Words that name a place here but are also everyday words ("park", "bridge"): on their own they
+# count as a place only straight after "near", "in" or "around".
+EVERYDAY_WORDS = frozenset((
+    "bank", "bridge", "common", "green", "hall", "hill", "lane", "mill", "moor", "park", "shaw",
+    "moss", "walk", "wood",
+))  # fmt: skip
+PLACE_PREPOSITIONS = frozenset(("near", "in", "around"))
+# Up to this many postcode-shaped words of a search are looked up (one query each), so a search
+# pasted full of codes costs a bounded number of queries.
+POSTCODE_TRIES = 3
 
 
 class PlaceNotFound(ValueError):
-    """The text is not a postcode we can place. The message is safe to show to the user."""
+    """The text is not a postcode or place we can find. The message is safe to show to the user."""
 
 
 class AmbiguousPlace(PlaceNotFound):
-    """The name belongs to more than one place; `candidates` are each of them."""
+    """The name belongs to places in more than one area; `candidates` lists them, sorted by area."""
 
-    def __init__(self, message: str, candidates: list[Place]):
-        super().__init__(message)
+    def __init__(self, name: str, candidates: list[Place]):
+        choices = ", ".join(candidate.label for candidate in candidates)
+        super().__init__(AMBIGUOUS_MESSAGE.format(name=name, choices=choices))
         self.candidates = candidates
 
 
@@ -51,7 +76,7 @@ class Place:
     label: str
     latitude: float
     longitude: float
-    precision: str  # "postcode", "sector" or "district"
+    precision: str  # "postcode", "sector", "district", or "place" for a town or village
 
     @property
     def point(self) -> tuple[float, float]:
@@ -59,12 +84,14 @@ class Place:
 
     @property
     def is_named_place(self) -> bool:
+        """True for a town or village, whose point is its centre rather than a postcode's."""
         return self.precision == "place"
 
 
 @dataclass(frozen=True)
 class PlaceInText:
-    """A place named inside a longer text: `matched` is how it was typed, `remaining` the rest."""
+    """What `find_place_in_text` found in a search: the place (or the candidates, when the name
+    is ambiguous), the words as typed that named it, and the rest of the search."""
 
     place: Place | None
     candidates: tuple[Place, ...]
@@ -89,6 +116,36 @@ def normalise(text: str) -> tuple[str, str]:
 
 
 def locate(text: str) -> Place:
+    """Return the point for a postcode, sector, district or place name, or raise PlaceNotFound
+    (AmbiguousPlace when the name belongs to places in more than one area)."""
+    text = text or ""
+    if any(character.isdigit() for character in text) or not place_key(text):
+        # Digits mean a postcode, perhaps mistyped: its own messages say how to write one.
+        return locate_postcode(text)
+    return locate_named_place(text)
+
+
+def locate_named_place(text: str) -> Place:
+    """The town or village `text` names ("Hebden Bridge", "Shelley, Kirklees")."""
+    found = gazetteer().find(text)
+    if not found:
+        raise PlaceNotFound(PLACE_NOT_FOUND_MESSAGE.format(text=echo(text)))
+    if len(found) > 1:
+        raise AmbiguousPlace(found[0].name, [place_from(named) for named in found])
+    return place_from(found[0])
+
+
+def place_from(named: NamedPlace) -> Place:
+    return Place(named.label, named.latitude, named.longitude, "place")
+
+
+def echo(text: str) -> str:
+    """What was typed, as a message may repeat it: printable, single-spaced and short."""
+    shown = " ".join("".join(c for c in text if c.isprintable()).split())
+    return shown if len(shown) <= MESSAGE_ECHO_LIMIT else f"{shown[:MESSAGE_ECHO_LIMIT].rstrip()}…"
+
+
+def locate_postcode(text: str) -> Place:
     """Return the point for a postcode, sector or district, or raise PlaceNotFound."""
     kind, code = normalise(text)
     compact = code.replace(" ", "")
@@ -149,39 +206,123 @@ def bounding_box(point: tuple[float, float], miles: float) -> tuple[float, float
 def point_or_none(postcode: str) -> tuple[float | None, float | None]:
     """(latitude, longitude) for a saved postcode, or (None, None) if it cannot be placed.
 
-    Forms validate postcodes with `locate`; this is for saving, where a missing point only
+    Forms validate postcodes with `locate_postcode`; this is for saving, where a missing point only
     means the record is left out of distance searches.
     """
     if not postcode:
         return None, None
     try:
-        place = locate(postcode)
+        place = locate_postcode(postcode)
     except PlaceNotFound:
         return None, None
     return place.latitude, place.longitude
 
 
+# The words of a search with where they are in it, so that what named a place can be cut out as
+# typed; each word is then read by the shared `words` rule, like every search.
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_INWARD = re.compile(r"^[0-9][A-Z]{2}$")
+_SECTOR_DIGIT = re.compile(r"^[0-9]$")
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    typed: str
+    key: str  # the word as place names are compared, "" for none
+
+    @property
+    def looks_like_postcode(self) -> bool:
+        return any(c.isdigit() for c in self.typed) and any(c.isalpha() for c in self.typed)
+
+
 def find_place_in_text(text: str) -> PlaceInText:
-    """The first full postcode or district in the text ("yoga HD1", "choir near hx1 2aa")."""
-    tokens = (text or "").split()
-    for start in range(len(tokens)):
-        for length in (2, 1):
-            typed = " ".join(tokens[start : start + length])
-            if len(tokens[start : start + length]) < length:
-                continue
+    """The place a search names, if any: a postcode, sector or district ("art HD1", "art hx1 2aa"),
+    else the longest run of words that names a town or village ("art in hebden bridge"). The
+    rest of the search is returned without those words and without a "near", "in" or "around"
+    just before them. A postcode wins over a name: it is the more exact of the two.
+    """
+    text = text or ""
+    typed_words = [_Word(m.start(), m.end(), m.group(), place_key(m.group())) for m in _WORD.finditer(text)]
+    return (
+        _postcode_in(text, typed_words)
+        or _name_in(text, typed_words)
+        or PlaceInText(None, (), "", " ".join(text.split()))
+    )
+
+
+def _postcode_in(text: str, typed: list[_Word]) -> PlaceInText | None:
+    tries = 0
+    for index, word in enumerate(typed):
+        if not word.looks_like_postcode:
+            continue
+        if tries == POSTCODE_TRIES:
+            return None
+        tries += 1
+        following = typed[index + 1] if index + 1 < len(typed) else None
+        spans = [index, index + 1] if following and _completes_postcode(word, following) else [index]
+        for last in reversed(spans):
             try:
-                kind, _ = normalise(typed)
+                place = locate_postcode(text[word.start : typed[last].end])
             except PlaceNotFound:
                 continue
-            if kind == "sector":
+            return _found(text, typed, index, last, place, ())
+    return None
+
+
+def _completes_postcode(outward: _Word, following: _Word) -> bool:
+    """True when `following` is the rest of a postcode or sector ("2AA", "2") after `outward`."""
+    upper = following.typed.upper()
+    return bool(_INWARD.match(upper) or _SECTOR_DIGIT.match(upper)) and len(outward.typed) <= 4
+
+
+def _name_in(text: str, typed: list[_Word]) -> PlaceInText | None:
+    places = gazetteer()
+    for length in range(min(places.longest_name, len(typed)), 0, -1):
+        for first in range(len(typed) - length + 1):
+            last = first + length - 1
+            key = " ".join(word.key for word in typed[first : last + 1])
+            found = places.named(key)
+            if not found or (length == 1 and not _may_name_a_place_alone(typed, first)):
                 continue
-            try:
-                place = locate(typed)
-            except PlaceNotFound:
-                continue
-            before = tokens[:start]
-            if before and before[-1].lower() in ("near", "in", "around"):
-                before = before[:-1]
-            remaining = " ".join([*before, *tokens[start + length :]])
-            return PlaceInText(place, (), typed, remaining)
-    return PlaceInText(None, (), "", text or "")
+            last, found = _with_area(typed, last, found)
+            places_found = [place_from(named) for named in found]
+            if len(places_found) == 1:
+                return _found(text, typed, first, last, places_found[0], ())
+            return _found(text, typed, first, last, None, tuple(places_found))
+    return None
+
+
+def _may_name_a_place_alone(typed: list[_Word], index: int) -> bool:
+    """A stop word never names a place alone; an everyday word only after "near", "in" or "around"."""
+    key = typed[index].key
+    if key in STOP_WORDS:
+        return False
+    return key not in EVERYDAY_WORDS or _preposition_before(typed, index)
+
+
+def _preposition_before(typed: list[_Word], index: int) -> bool:
+    return index > 0 and typed[index - 1].key in PLACE_PREPOSITIONS
+
+
+def _with_area(
+    typed: list[_Word], last: int, found: tuple[NamedPlace, ...]
+) -> tuple[int, tuple[NamedPlace, ...]]:
+    """Take an area's name just after the place's as part of it ("Shelley, Kirklees"): that one."""
+    if last + 1 >= len(typed):
+        return last, found
+    following = typed[last + 1].key
+    chosen = tuple(named for named in found if place_key(named.area) == following)
+    if chosen:
+        return last + 1, chosen
+    return last, found
+
+
+def _found(
+    text: str, typed: list[_Word], first: int, last: int, place: Place | None, candidates: tuple[Place, ...]
+) -> PlaceInText:
+    cut_from = typed[first - 1].start if _preposition_before(typed, first) else typed[first].start
+    cut_to = typed[last].end
+    remaining = " ".join(f"{text[:cut_from]} {text[cut_to:]}".split()).strip(" ,;:-")
+    return PlaceInText(place, candidates, text[typed[first].start : cut_to], remaining)

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from creative_minds.geo.places import PlaceNotFound, locate, point_or_none
+from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
@@ -151,7 +151,7 @@ class PartnerPage(Page):
             raise ValidationError({"agreement_end": "The end date must be after the start date."})
         if self.postcode:
             try:
-                place = locate(self.postcode)
+                place = locate_postcode(self.postcode)
             except PlaceNotFound as error:
                 raise ValidationError({"postcode": str(error)}) from error
             self.postcode = place.label

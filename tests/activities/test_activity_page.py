@@ -275,6 +275,12 @@ class TestModel:
                 "postcode",
                 "Enter a postcode like HD1 2TA, or the first part of one, like HD1",
             ),
+            # The search's place box takes town names; a venue needs its own postcode.
+            (
+                {"postcode": "Halifax"},
+                "postcode",
+                "Enter a postcode like HD1 2TA, or the first part of one, like HD1",
+            ),
         ],
     )
     def test_clean(self, activity, changes, field, message):

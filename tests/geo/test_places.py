@@ -104,10 +104,17 @@ class TestLocate:
         assert message == places.NOT_FOUND_MESSAGE.format(code=code)
         assert f"We could not find {code}" in message
 
-    @pytest.mark.parametrize("garbage", ["banana", "", "12345"])
+    @pytest.mark.parametrize("garbage", ["1HD 2TA", "", "12345"])
     def test_garbage_is_not_found(self, garbage):
         with pytest.raises(PlaceNotFound) as caught:
             locate(garbage)
+        assert str(caught.value) == places.INVALID_MESSAGE
+
+    @pytest.mark.parametrize("garbage", ["banana", "Halifax", "", "12345"])
+    def test_a_postcode_only_lookup_refuses_anything_else(self, garbage):
+        """For venues and partners: a town name (test_place_names.py) is not a postcode."""
+        with pytest.raises(PlaceNotFound) as caught:
+            places.locate_postcode(garbage)
         assert str(caught.value) == places.INVALID_MESSAGE
 
     def test_no_network_when_the_online_fallback_is_off(self, monkeypatch, settings):

@@ -136,7 +136,7 @@ class TestThePlaceBox:
 
     def test_a_name_shared_by_places_asks_which(self, client, catalogue, monkeypatch):
         def shared_name(text):
-            raise AmbiguousPlace("There is more than one Shelley. Choose one", SHELLEYS)
+            raise AmbiguousPlace("Shelley", SHELLEYS)
 
         monkeypatch.setattr(filters, "locate", shared_name)
         response = search(client, near="shelley", q="singers", day="tue")

@@ -455,7 +455,7 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("typed", "message"),
         [
-            ("banana", places.INVALID_MESSAGE),
+            ("banana", places.PLACE_NOT_FOUND_MESSAGE.format(text="banana")),
             ("12345", places.INVALID_MESSAGE),
             ("ZZ9 9ZZ", places.NOT_FOUND_MESSAGE.format(code="ZZ9 9ZZ")),
         ],
@@ -479,7 +479,9 @@ class TestBadInput:
     def test_typed_text_is_escaped(self, client, catalogue):
         response = search(client, near='<script>alert("x")</script>')
         html = response.content.decode()
-        assert field_errors(response, "near") == [places.INVALID_MESSAGE]
+        assert field_errors(response, "near") == [
+            places.PLACE_NOT_FOUND_MESSAGE.format(text='<script>alert("x")</script>')
+        ]
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert" in html
 

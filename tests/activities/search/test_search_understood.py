@@ -127,12 +127,28 @@ class TestThePlaceBox:
     def test_distances_from_a_postcode(self, client, catalogue):
         assert "Distances are from HD1 2TA." in page_text(search(client, near="hd1 2ta"))
 
-    def test_distances_from_the_centre_of_a_named_place(self, client, catalogue, monkeypatch):
-        monkeypatch.setattr(filters, "locate", lambda text: Place("Halifax", 53.7248, -1.8658, "place"))
+    def test_a_town_in_the_place_box(self, client, catalogue):
         response = search(client, near="halifax", radius="1")
-        html = page_text(response)
         assert titles(response) == ["Halifax wander"]
+        html = page_text(response)
+        assert "1 activity within 1 mile of Halifax" in html
         assert "Distances are from the centre of Halifax." in html
+
+    def test_a_town_in_the_words(self, client, catalogue):
+        response = search(client, q="wander halifax", radius="1")
+        assert titles(response) == ["Halifax wander"]
+        html = page_text(response)
+        assert "Showing activities near Halifax for 'wander'." in html
+        assert "Distances are from the centre of Halifax." in html
+        assert 'name="near" value="Halifax"' in html
+        assert link_query(html, "Search for 'wander halifax' as words instead") == {
+            "q": ["wander halifax"],
+            "radius": ["1"],
+            "as_typed": ["1"],
+        }
+        as_typed = client.get(URL, {"q": "wander halifax", "radius": "1", "as_typed": "1"})
+        assert titles(as_typed) == ["Halifax wander"]  # both words are in its title
+        assert as_typed.context["outcome"].place is None
 
     def test_a_name_shared_by_places_asks_which(self, client, catalogue, monkeypatch):
         def shared_name(text):

@@ -74,6 +74,13 @@ def filters_of(reading, *ignored) -> dict[str, list[str]]:
         ("yoga HD1", {"near": ["HD1"]}, "yoga"),
         ("art near hd1 2ta", {"near": ["HD1 2TA"]}, "art"),
         ("free saturday choir HD1", {"cost": ["free"], "day": ["sat"], "near": ["HD1"]}, "choir"),
+        ("choir Halifax", {"near": ["Halifax"]}, "choir"),
+        ("knitting near Batley", {"near": ["Batley"]}, "knitting"),
+        ("art in hebden bridge", {"near": ["Hebden Bridge"]}, "art"),
+        ("free saturday halifax", {"cost": ["free"], "day": ["sat"], "near": ["Halifax"]}, ""),
+        ("wakefield voices", {"locality": ["wakefield"]}, "voices"),  # the area, not the town
+        ("walking football", {}, "walking football"),
+        ("yoga", {}, "yoga"),
         # everything at once, and what is left
         ("something free for me on a saturday", {"cost": ["free"], "day": ["sat"]}, ""),
         ("free activities on saturday", {"cost": ["free"], "day": ["sat"]}, ""),

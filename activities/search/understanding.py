@@ -21,10 +21,15 @@ Decisions, each for a reason:
   text: left in, it would make the text search find nothing.
 - Words that say nothing once the filters are read ("on", "in", "activities") are dropped, so
   "free activities on saturday" is not a search for the word "activities".
+- Some phrases hold a filter's word but mean something else, and stay words: "step-free" and
+  "stress-free" are not about cost (a word joined to the one before it by a hyphen is not read),
+  "coffee morning" is a kind of activity, not a time, and so is every phrase of the staff's
+  search synonyms. A phrase naming a filter the search does not have stays words too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -32,7 +37,7 @@ from django.http import QueryDict
 
 from activities.schedule import DAY_SLUGS
 from creative_minds.geo.places import Place, find_place_in_text
-from creative_minds.search_words import STOP_WORDS, words
+from creative_minds.search_words import STOP_WORDS, stem, words
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SHORT_DAY_NAMES = {
@@ -47,9 +52,30 @@ SHORT_DAY_NAMES = {
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 # Parameters a person may choose more than one value of; the others take one value.
-REPEATABLE = frozenset({"day", "when", "delivery"})
+REPEATABLE = frozenset({"day", "when", "delivery", "access"})
 # Words that carry no meaning once filters are read out of the text.
 FILLER_WORDS = frozenset({"activity", "activities", "thing", "things", "stuff"})
+# Words that, joined to the word before ("step-free", "gluten-free"), mean "without" it.
+NOT_READ_AFTER_A_HYPHEN = frozenset({"free"})
+# Everyday phrases that hold a filter's word but name a kind of activity.
+KEPT_PHRASES = (("coffee", "morning"), ("free", "time"))
+# Access needs (activities.search.needs' values) as people type them.
+ACCESS_PHRASES = {
+    "step-free": ("step free", "wheelchair accessible", "wheelchair access"),
+    "toilet": ("accessible toilet", "accessible toilets"),
+    "hearing-loop": ("hearing loop",),
+    "quiet-space": ("quiet space", "quiet room"),
+    "carer-free": ("carer goes free", "carers go free", "carer free", "carers free"),
+    "bsl": ("bsl", "british sign language", "sign language"),
+}
+ACCESS_WORDS = {
+    "step-free": "with step-free access",
+    "toilet": "with an accessible toilet",
+    "hearing-loop": "with a hearing loop",
+    "quiet-space": "with a quiet space",
+    "carer-free": "where a carer goes free",
+    "bsl": "with British Sign Language",
+}
 LONGEST_PHRASE = 3
 
 
@@ -94,6 +120,12 @@ def fixed_phrases() -> dict[tuple[str, ...], tuple[tuple[str, str], ...]]:
         phrases[(phrase,)] = (("delivery", "online"),)
     for phrase in ("in person", "face to face"):
         phrases[tuple(words(phrase))] = (("delivery", "in-person"),)
+    for value, typed in ACCESS_PHRASES.items():
+        for phrase in typed:
+            phrases[tuple(words(phrase))] = (("access", value),)
+    phrases[("peer", "led")] = (("peer_led", "yes"),)
+    for phrase in KEPT_PHRASES:
+        phrases[phrase] = ()
     return phrases
 
 
@@ -112,29 +144,45 @@ def phrases_for(
 
 
 def read_filter_words(
-    text: str, phrases: dict[tuple[str, ...], tuple[tuple[str, str], ...]]
+    text: str,
+    phrases: dict[tuple[str, ...], tuple[tuple[str, str], ...]],
+    kept_stems: frozenset[tuple[str, ...]] = frozenset(),
 ) -> tuple[list[Understood], list[str]]:
     """The phrases in `text` that name a filter, longest first, and the rest of the text as typed
-    (a piece of a word like "saturday/choir" that was not read is kept as its words)."""
+    (a piece of a word like "saturday/choir" that was not read is kept as its words). A phrase
+    with no meaning in `phrases`, or whose stems are in `kept_stems`, is kept as words."""
     pieces = text.split()
     piece_words = [words(piece) for piece in pieces]
     flat = [(number, word) for number, found in enumerate(piece_words) for word in found]
     used: set[int] = set()
     understood: list[Understood] = []
     position = 0
+    longest = max(LONGEST_PHRASE, *(len(phrase) for phrase in (*phrases, *kept_stems)))
     while position < len(flat):
-        for length in range(LONGEST_PHRASE, 0, -1):
+        for length in range(min(longest, len(flat) - position), 0, -1):
             phrase = tuple(word for _, word in flat[position : position + length])
-            if len(phrase) == length and phrase in phrases:
+            if phrase not in phrases and length > 1 and tuple(map(stem, phrase)) in kept_stems:
+                position += length  # a kind of activity the staff's synonyms name: words
+                break
+            if phrase not in phrases or _joined_to_the_word_before(pieces, flat, position):
+                continue
+            if phrases[phrase]:
                 first, last = flat[position][0], flat[position + length - 1][0]
                 typed = " ".join(pieces[first : last + 1])
                 understood.extend(_by_parameter(phrases[phrase], typed))
                 used.update(range(position, position + length))
-                position += length
-                break
+            position += length
+            break
         else:
             position += 1
     return understood, _unread_pieces(pieces, flat, used)
+
+
+def _joined_to_the_word_before(pieces: list[str], flat: list[tuple[int, str]], position: int) -> bool:
+    piece, word = flat[position]
+    if word not in NOT_READ_AFTER_A_HYPHEN or position == 0 or flat[position - 1][0] != piece:
+        return False
+    return bool(re.search(rf"\w[-‐‑–]{re.escape(word)}", pieces[piece].casefold()))
 
 
 def _by_parameter(meaning: tuple[tuple[str, str], ...], typed: str) -> list[Understood]:
@@ -176,20 +224,26 @@ def read_place(text: str) -> tuple[Understood | None, str]:
 
 
 def read_search(
-    data: QueryDict, *, localities: Iterable[tuple[str, str]], parameters: Iterable[str], today: str
+    data: QueryDict,
+    *,
+    localities: Iterable[tuple[str, str]],
+    parameters: Iterable[str],
+    today: str,
+    kept_stems: Iterable[tuple[str, ...]] = (),
 ) -> Reading:
     """Read the words of a search (`q`) into the filters they name, for the filter names in
     `parameters`. A filter the person chose is kept as chosen; the other filters get the values
-    read; `q` keeps the words left. Nothing read leaves the search exactly as it was."""
+    read; `q` keeps the words left. Nothing read leaves the search exactly as it was. Phrases
+    whose stems are in `kept_stems` (the search synonyms' phrases) stay words."""
     typed = data.get("q") or ""
     parameters = frozenset(parameters)
     localities = list(localities)
+    # A phrase naming a filter the search does not have is kept as words, not read in part.
     phrases = {
-        phrase: meaning
+        phrase: meaning if all(parameter in parameters for parameter, _ in meaning) else ()
         for phrase, meaning in phrases_for(localities, today).items()
-        if all(parameter in parameters for parameter, _ in meaning)
     }
-    understood, pieces = read_filter_words(typed, phrases)
+    understood, pieces = read_filter_words(typed, phrases, frozenset(map(tuple, kept_stems)))
     area_names = dict(localities)
     understood = [
         replace(reading, name=area_names[reading.values[0]]) if reading.parameter == "locality" else reading
@@ -236,8 +290,10 @@ def sentence(understood: Iterable[Understood], remaining: str) -> str:
         names.setdefault(reading.parameter, reading.name)
     describing = [
         "free" if "free" in values.get("cost", ()) else "",
+        "peer-led" if "peer_led" in values else "",
         _delivery_words(values.get("delivery", ())),
         "activities",
+        *(ACCESS_WORDS[value] for value in values.get("access", ())),
         _days_words(values.get("day", ())),
         _times_words(values.get("when", ())),
         f"in {names['locality']}" if "locality" in names else "",

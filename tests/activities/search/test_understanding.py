@@ -21,15 +21,15 @@ AREAS = [
     ("kirklees", "Kirklees"),
     ("wakefield", "Wakefield"),
 ]
-# The search's parameters, and "delivery" (online or in person) as the needs filters name it.
-PARAMETERS = {*ActivityFilter.base_filters, "delivery"}
+# The search's parameters, and the needs filters as they are named (delivery, access, peer_led).
+PARAMETERS = {*ActivityFilter.base_filters, "delivery", "access", "peer_led"}
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 READ_WORDS = ["free", "Saturday", "weekend", "evening", "online", "Kirklees", "near", "in", "HD1"]
 
 
-def read(typed, parameters=PARAMETERS, today="wed", **chosen):
+def read(typed, parameters=PARAMETERS, today="wed", kept_stems=(), **chosen):
     data = QueryDict(urlencode({"q": typed, **chosen}, doseq=True))
-    return read_search(data, localities=AREAS, parameters=parameters, today=today)
+    return read_search(data, localities=AREAS, parameters=parameters, today=today, kept_stems=kept_stems)
 
 
 def filters_of(reading, *ignored) -> dict[str, list[str]]:
@@ -65,6 +65,15 @@ def filters_of(reading, *ignored) -> dict[str, list[str]]:
         ("online yoga", {"delivery": ["online"]}, "yoga"),
         ("zoom quiz", {"delivery": ["online"]}, "quiz"),
         ("face to face chat", {"delivery": ["in-person"]}, "chat"),
+        # access needs, and phrases with "free" that are not about cost
+        ("step-free choir", {"access": ["step-free"]}, "choir"),
+        ("wheelchair accessible free", {"access": ["step-free"], "cost": ["free"]}, ""),
+        ("carers go free", {"access": ["carer-free"]}, ""),
+        ("hearing loop bsl", {"access": ["hearing-loop", "bsl"]}, ""),
+        ("stress-free art", {}, "stress-free art"),
+        ("peer-led walking", {"peer_led": ["yes"]}, "walking"),
+        ("coffee morning", {}, "coffee morning"),
+        ("coffee morning on saturday", {"day": ["sat"]}, "coffee morning"),
         # areas: a locality's name is the area, also where it is a town's name too
         ("choir in Kirklees", {"locality": ["kirklees"]}, "choir"),
         ("Wakefield choir", {"locality": ["wakefield"]}, "choir"),
@@ -133,6 +142,19 @@ def test_a_filter_the_search_does_not_have_is_left_as_words():
     assert reading.remaining == "online yoga"
 
 
+def test_a_phrase_of_a_filter_the_search_does_not_have_stays_words_whole():
+    reading = read("step-free choir", parameters=PARAMETERS - {"access"})
+    assert filters_of(reading) == {}  # not cost=free
+    assert reading.remaining == "step-free choir"
+
+
+def test_the_search_synonyms_phrases_stay_words():
+    reading = read("morning stretch free", kept_stems=[("morn", "stretch")])
+    assert filters_of(reading) == {"cost": ["free"]}
+    assert reading.remaining == "morning stretch"
+    assert filters_of(read("morning stretch")) == {"when": ["morning"]}
+
+
 def test_other_parameters_are_kept():
     reading = read("free choir", category=["singing", "music"], sort="name", page="2")
     assert filters_of(reading) == {
@@ -154,6 +176,8 @@ def test_other_parameters_are_kept():
             "Showing activities on Tuesdays and Sundays in the morning or evening",
         ),
         ("online free art", "Showing free online activities for 'art'"),
+        ("step free choir", "Showing activities with step-free access for 'choir'"),
+        ("peer led online", "Showing peer-led online activities"),
         ("wakefield", "Showing activities in Wakefield"),
         ("sat sun free", "Showing free activities on Saturdays for 'sun'"),  # "sun" is not Sunday
     ],

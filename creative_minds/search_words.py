@@ -23,6 +23,11 @@ STOP_WORDS = frozenset((
     "that", "the", "there", "their", "them", "they", "this", "to", "want", "we", "what", "when",
     "where", "which", "who", "with", "would", "you", "your",
 ))  # fmt: skip
+# The longest search any search box takes, in words and in characters. Wagtail's database search
+# backend nests one expression per word, and recursed too deeply at about 150 words (a server
+# error); no real search needs more than a sentence.
+MAX_SEARCH_WORDS = 20
+MAX_SEARCH_CHARACTERS = 200
 # A possessive or contraction ending: "men's" is "men", "carers'" is "carers".
 _ENDING = re.compile(r"['’](s|ll|re|ve|d|m|t)?\b")
 _NOT_A_WORD = re.compile(r"[^\w]+")

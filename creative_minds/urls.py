@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from activities.search import partner_views
 from activities.search import views as search_views
 from creative_minds import views
 from home.impact.views import impact, impact_csv
@@ -16,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.health, name="health"),
     path("activities/", search_views.search, name="activity_search"),
+    path("partners/", partner_views.partner_directory, name="partner_directory"),
     path("account/", account_home, name="account"),
     path("account/two-factor/", include("creative_minds.two_factor.urls")),
     path("account/", include("creative_minds.accounts.urls")),

@@ -28,7 +28,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils.datastructures import MultiValueDict
 
-from activities.models import ActivityPage
+from activities.models import ActivityPage, Category
 from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
 from activities.referrals.wellbeing_forms import WellbeingForm
@@ -40,7 +40,7 @@ from creative_minds.accounts.forms import NewPasswordForm, SignInForm
 from creative_minds.forms import NHSUKFormRenderer
 from creative_minds.two_factor.forms import MethodForm, SixDigitCodeForm
 from creative_minds.two_factor.selectors import APP, EMAIL
-from partners.directory import PartnerDirectoryForm
+from partners.directory import Option, PartnerDirectoryForm
 from partners.factories import UserFactory
 from partners.forms import DecisionForm, FundingApplicationForm
 from partners.models import FundingRound, Locality
@@ -60,7 +60,11 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
     ),
     DecisionForm: lambda data: DecisionForm(data=data, fast_track=True),
     StatusForm: lambda data: StatusForm(data=data, allowed=tuple(StatusForm.LABELS)),
-    PartnerDirectoryForm: lambda data: PartnerDirectoryForm(data=data, localities=Locality.objects.all()),
+    PartnerDirectoryForm: lambda data: PartnerDirectoryForm(
+        data=data,
+        localities=[Option(locality.slug, locality.name) for locality in Locality.objects.all()],
+        activity_types=[Option(category.slug, category.name) for category in Category.objects.all()],
+    ),
     ParticipantFilterForm: lambda data: ParticipantFilterForm(data=data, activities=[]),
     SignInForm: lambda data: SignInForm(request=RequestFactory().post("/account/login/"), data=data),
     NewPasswordForm: lambda data: NewPasswordForm(UserFactory(), data=data),

@@ -46,13 +46,13 @@ from activities.models import ActivityPage
 from activities.referrals import checkins
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.referrals.models import WellbeingCheckIn
+from activities.search import partner_index
 from activities.search.filters import ActivityFilter
 from activities.stories.factories import StoryPageFactory
 from activities.stories.listing import StoryFilter
 from activities.stories.models import StoryPage, Theme
 from partners.directory import PartnerDirectoryForm
 from partners.factories import UserFactory
-from partners.models import Locality
 from tests.builders import ActivityMaker, session
 from tests.url_walk import url_patterns
 
@@ -197,7 +197,9 @@ def activity_search_parameters() -> dict[str, list[str]]:
 
 
 def partner_directory_parameters() -> dict[str, list[str]]:
-    form = PartnerDirectoryForm(None, localities=Locality.objects.order_by("name"))
+    """Every parameter /partners/ reads, from its form, with the values it offers."""
+    index = partner_index.current()
+    form = PartnerDirectoryForm(None, localities=index.localities, activity_types=index.activity_types)
     return {name: choices_of(form_field) or ["1", "2"] for name, form_field in form.fields.items()}
 
 

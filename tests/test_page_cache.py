@@ -403,10 +403,12 @@ def test_known_parameters_still_change_the_page(client, page_cache):
     wakefield = client.get("/activities/?locality=wakefield")
     partners_in_wakefield = client.get("/partners/?locality=wakefield")
     partners = client.get("/partners/")
+    partners_singing = client.get("/partners/?q=sing&category=singing")
 
     assert "Sing for your mind" in everywhere.text and "Sing for your mind" not in wakefield.text
     assert "Castleford drumming" in wakefield.text
     assert partners_in_wakefield.content != partners.content
-    assert page_cache.pages() == 4
+    assert partners_singing.content not in (partners.content, partners_in_wakefield.content)
+    assert page_cache.pages() == 5
     assert_hit(client.get("/partners/?locality=wakefield&page="), "partners in Wakefield")
     assert client.get("/partners/?locality=wakefield").content == partners_in_wakefield.content

@@ -95,13 +95,20 @@ class FacetIndex:
         return 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(a))
 
 
-def current() -> FacetIndex:
-    """The index for the latest published data, rebuilt once per process after any change."""
-    global _current
+def published_version() -> str:
+    """The version of the published data, changed by every save or delete `bump` hears of (the
+    partner directory's index follows it too)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
+    return version
+
+
+def current() -> FacetIndex:
+    """The index for the latest published data, rebuilt once per process after any change."""
+    global _current
+    version = published_version()
     index = _current
     if index is not None and index.version == version:
         return index

@@ -21,7 +21,7 @@ from activities.search.text import text_matches
 from activities.search.understanding import Reading, read_search
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import AmbiguousPlace, PlaceNotFound, bounding_box, locate
-from creative_minds.search_words import search_words
+from creative_minds.search_words import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_words
 from partners.models import Locality
 
 DAY_CHOICES = [(slug, Weekday(number).label) for number, slug in enumerate(DAY_SLUGS)]
@@ -40,10 +40,6 @@ SORT_CHOICES = [
     ("newest", "Newest first"),
 ]
 WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
-# Wagtail's database search backend nests one expression per word, and recursed too deeply at
-# about 150 words (a server error). No real search needs more than a sentence.
-MAX_SEARCH_WORDS = 20
-MAX_SEARCH_CHARACTERS = 200
 
 
 def _when_matches(when: str, weekday: int, part: int) -> bool:

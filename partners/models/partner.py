@@ -3,6 +3,8 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -12,11 +14,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
-from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
-from partners.directory import partner_directory
-from partners.models.locality import Locality
 
 
 class PartnerIndexPage(DirectChildRoutingMixin, Page):
@@ -29,19 +28,14 @@ class PartnerIndexPage(DirectChildRoutingMixin, Page):
     max_count = 1
     template = "partners/partner_index_page.html"
     child_model = "partners.PartnerPage"
-    # What changes the directory (partners.directory.partner_directory reads them): the page cache's key.
-    query_parameters = ("locality", "page")
 
     def serve(self, request, *args, **kwargs):
-        return vary_on_query(super().serve(request, *args, **kwargs), self.query_parameters)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        partners = PartnerPage.objects.child_of(self)
-        context.update(
-            partner_directory(request, partners=partners, localities=Locality.objects.order_by("name"))
-        )
-        return context
+        # /partners/ is answered by activities.search.partner_views.partner_directory
+        # (creative_minds/urls.py), which renders this page with the directory's search. Wagtail's
+        # own routing gets here only if the page is given another address; the directory stays at
+        # its own, so send people there.
+        query = request.GET.urlencode()
+        return redirect(reverse("partner_directory") + (f"?{query}" if query else ""))
 
 
 class PartnerPage(Page):

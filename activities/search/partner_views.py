@@ -1,0 +1,28 @@
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from activities.search import partner_index
+from creative_minds.page_cache import vary_on_query
+from creative_minds.routing import serve_found_page
+from partners.directory import DIRECTORY_PARAMETERS, search_partners
+from partners.models import PartnerIndexPage
+
+
+def partner_directory(request):
+    """/partners/ answered here rather than by the PartnerIndexPage: the directory searches by the
+    types of activity partners run, which only this layer may read (the partners app sits below
+    activities). The index page is still an ordinary Wagtail page: editors edit its title and
+    introduction, and unpublishing or restricting it applies here as usual."""
+    index_page = PartnerIndexPage.objects.live().first()
+    if index_page is None:
+        raise Http404("No partner directory page is published")
+    return serve_found_page(request, index_page, render=partner_directory_page)
+
+
+def partner_directory_page(request, index_page):
+    """The index page with the directory's search: a GET, so a search can be linked and cached."""
+    context = index_page.get_context(request)
+    context["directory"] = search_partners(request.GET, index=partner_index.current())
+    return vary_on_query(
+        TemplateResponse(request, index_page.get_template(request), context), DIRECTORY_PARAMETERS
+    )

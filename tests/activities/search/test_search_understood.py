@@ -80,7 +80,7 @@ class TestWordsReadAsFilters:
         assert 'name="q" value="free sunday"' in as_typed_html
         assert not re.search(r'id="cost-free"[^>]*checked', as_typed_html)
         # Refining the search keeps it as typed.
-        assert '<input type="hidden" name="as_typed" value="1">' in as_typed_html
+        assert re.search(r'<input type="hidden" name="as_typed" value="(1|True)"', as_typed_html)
 
     def test_a_chosen_filter_is_kept_and_not_said_to_be_read(self, client, catalogue):
         response = search(client, q="singers saturday", day="tue")

@@ -10,12 +10,12 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         # Imported here because they load models, which cannot happen before the app registry is
         # ready (this module is imported while it is being filled).
-        from activities.models import ActivityPage, ActivitySession, Category  # noqa: PLC0415
+        from activities.models import ActivityPage, ActivitySession, Category, SearchSynonym  # noqa: PLC0415
         from activities.search import facet_index  # noqa: PLC0415
         from partners.models import Locality, PartnerPage  # noqa: PLC0415
 
         # Anything the search index holds changing marks every process's copy stale.
-        for model in (ActivityPage, ActivitySession, Category, Locality, PartnerPage):
+        for model in (ActivityPage, ActivitySession, Category, SearchSynonym, Locality, PartnerPage):
             post_save.connect(
                 facet_index.bump, sender=model, dispatch_uid=f"facet-index-save-{model.__name__}"
             )

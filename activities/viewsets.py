@@ -1,10 +1,10 @@
-"""Wagtail admin views for activities and categories. Registered in wagtail_hooks.py."""
+"""Wagtail admin views for activities, categories and search synonyms. Registered in wagtail_hooks.py."""
 
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from activities.models import ActivityPage, Category
+from activities.models import ActivityPage, Category, SearchSynonym
 from partners.viewsets import LocalityViewSet, PartnerListingViewSet
 
 
@@ -15,6 +15,17 @@ class CategoryViewSet(SnippetViewSet):
     list_display = ["name", "slug", "description"]
     search_fields = ["name"]
     ordering = ["name"]
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    """The words people search for and what each should also find; the public search reads them."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = "Search synonyms"
+    list_display = ["phrase", "also_matches"]
+    search_fields = ["phrase", "also_matches"]
+    ordering = ["phrase"]
 
 
 class ActivityListingViewSet(PageListingViewSet):
@@ -57,4 +68,10 @@ class DirectoryViewSetGroup(ViewSetGroup):
     menu_label = "Directory"
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (ActivityListingViewSet, PartnerListingViewSet, CategoryViewSet, LocalityViewSet)
+    items = (
+        ActivityListingViewSet,
+        PartnerListingViewSet,
+        CategoryViewSet,
+        SearchSynonymViewSet,
+        LocalityViewSet,
+    )

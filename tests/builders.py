@@ -73,6 +73,12 @@ class ActivityMaker:
         fields.setdefault("summary", f"{title}: a friendly group.")
         fields.setdefault("description", "<p>Everyone is welcome.</p>")
         fields.setdefault("venue_name", "Community Centre")
+        # Open to everyone unless a test says otherwise (the group's words are searched too).
+        fields.setdefault("audience", ActivityPage.Audience.EVERYONE)
+        fields.setdefault("audience_group", "")
+        fields.setdefault("audience_group_kind", "")
+        fields.setdefault("min_age", None)
+        fields.setdefault("max_age", None)
         if cost_type == ActivityPage.CostType.PAID:
             fields.setdefault("cost_amount", "3.50")
         return ActivityPageFactory(

@@ -34,7 +34,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test's rows are rolled back without signals, so no test may see another's cached
-    search index, text matches or site settings."""
+    search index or site settings."""
     cache.clear()
     facet_index.forget()
     yield

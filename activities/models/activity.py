@@ -62,6 +62,21 @@ class ActivityPage(RoutablePageMixin, Page):
         EVERYONE = "everyone", "Open to everyone"
         GROUP = "group", "For a particular group"
 
+    class AudienceGroup(models.TextChoices):
+        """The groups the search offers under "Who it is for" (activities.search.needs)."""
+
+        DEMENTIA = "dementia", "People living with dementia and their carers"
+        CARERS = "carers", "Carers"
+        MEN = "men", "Men"
+        WOMEN = "women", "Women"
+        YOUNG_PEOPLE = "young_people", "Young people"
+        OLDER_PEOPLE = "older_people", "Older people"
+        VETERANS = "veterans", "Veterans (people who served in the armed forces)"
+        LGBTQ = "lgbtq", "LGBTQ+ people"
+        LEARNING_DISABILITY = "learning_disability", "People with a learning disability"
+        FAMILIES = "families", "Families"
+        OTHER = "other", "Another group (say who below)"
+
     class GroupSize(models.TextChoices):
         SMALL = "small", "Small (up to 8 people)"
         MEDIUM = "medium", "Medium (9 to 15 people)"
@@ -127,6 +142,16 @@ class ActivityPage(RoutablePageMixin, Page):
         blank=True,
         help_text="If for a particular group, who: e.g. people living with dementia and their carers.",
     )
+    audience_group_kind = models.CharField(
+        "Group",
+        max_length=20,
+        choices=AudienceGroup.choices,
+        blank=True,
+        help_text=(
+            'If for a particular group, which one. The search\'s "Who it is for" filter uses this; '
+            "the words below are what the activity page shows."
+        ),
+    )
     min_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Youngest age, if any.")
     max_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Oldest age, if any.")
     how_to_join = models.CharField(
@@ -179,6 +204,7 @@ class ActivityPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("audience"),
+                FieldPanel("audience_group_kind"),
                 FieldPanel("audience_group"),
                 FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
                 FieldPanel("how_to_join"),
@@ -244,6 +270,8 @@ class ActivityPage(RoutablePageMixin, Page):
             errors["max_age"] = "The oldest age must be more than the youngest."
         if self.audience == self.Audience.GROUP and not self.audience_group:
             errors["audience_group"] = "Say which group it is for."
+        if self.audience == self.Audience.GROUP and not self.audience_group_kind:
+            errors["audience_group_kind"] = "Choose which group it is for, or another group."
         if self.delivery != self.Delivery.ONLINE and not self.postcode:
             errors["postcode"] = "Enter the venue's postcode so people can find it."
         if self.postcode:

@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime
 import random
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from activities.models import ActivityPage
+from activities.models import ActivityPage, ActivitySession
 from activities.referrals import consent, services, swemwbs
 from activities.referrals.factories import answers_for_metric
 from activities.referrals.models import (
@@ -214,6 +214,7 @@ class Story:
     support_needs: str = ""
     note: str = ""
     attends_first: bool = False
+    sessions: list[ActivitySession] = field(default_factory=list)  # the activity's, for attendance
     referral: Referral | None = None
 
 
@@ -327,6 +328,7 @@ def _stories(rng: random.Random, champions: dict) -> list[Story]:
     for slug in ("calderdale", "barnsley"):
         pools[f"{slug}:other"] = pools.get(slug, [])
 
+    sessions = _sessions_of({activity.pk for pool in pools.values() for activity in pool})
     today = timezone.localdate()
     stories = []
     for locality, groups in JOINED_PLAN.items():
@@ -338,7 +340,8 @@ def _stories(rng: random.Random, champions: dict) -> list[Story]:
             number = 0
             for journey, count in journeys.items():
                 for _ in range(count):
-                    joined_on = today - datetime.timedelta(days=_joined_days_ago(rng, journey))
+                    activity = pool[number % len(pool)]
+                    joined_on = _joined_on(rng, sessions[activity.pk], journey)
                     lead_days = rng.randint(4, 21)
                     sent_at = _at(joined_on - datetime.timedelta(days=lead_days), rng)
                     steps = rng.choice(
@@ -351,13 +354,14 @@ def _stories(rng: random.Random, champions: dict) -> list[Story]:
                     stories.append(
                         _story(
                             rng,
-                            pool[number % len(pool)],
+                            activity,
                             champion,
                             steps,
                             sent_at,
                             end,
                             joined_on=joined_on,
                             wellbeing=journey,
+                            sessions=sessions[activity.pk],
                         )
                     )
                     number += 1
@@ -384,17 +388,51 @@ def _stories(rng: random.Random, champions: dict) -> list[Story]:
     return stories
 
 
-def _joined_days_ago(rng: random.Random, journey: str) -> int:
+def _sessions_of(activity_ids: set[int]) -> dict[int, list[ActivitySession]]:
+    sessions: dict[int, list[ActivitySession]] = {pk: [] for pk in activity_ids}
+    for session in ActivitySession.objects.filter(page_id__in=activity_ids).order_by(
+        "page_id", "sort_order", "pk"
+    ):
+        sessions[session.page_id].append(session)
+    return sessions
+
+
+def _joined_on(rng: random.Random, sessions: list[ActivitySession], journey: str) -> datetime.date:
+    """A day the activity met, as long ago as the journey needs; the nearest day it met, if it did
+    not meet in that time (a monthly session in a short window)."""
+    today = timezone.localdate()
+    least, most = _joined_days_ago(journey)
+    met = _meeting_dates(sessions, first=today - datetime.timedelta(days=most + 35), last=today)
+    in_window = [day for day in met if least <= (today - day).days <= most]
+    if in_window:
+        return rng.choice(in_window)
+    # The demo's sessions have met since January 2026, so `met` is never empty there.
+    middle = today - datetime.timedelta(days=(least + most) // 2)
+    return min(met, key=lambda day: abs((day - middle).days), default=middle)
+
+
+def _joined_days_ago(journey: str) -> tuple[int, int]:
+    """How many days ago someone on this journey joined: at least, at most."""
     follow_up = settings.WELLBEING_FOLLOW_UP_WEEKS * 7
     if journey in (PAIR, FOLLOW_UP_DECLINED):
         # Long enough ago to have answered the follow-up; recent enough that the retention job
         # (a year after joining) has not yet removed their contact details.
-        return rng.randint(follow_up + 14, 330)
+        return follow_up + 14, 330
     if journey == FOLLOW_UP_DUE:
-        return rng.randint(follow_up + 2, follow_up + 20)
+        return follow_up + 2, follow_up + 20
     if journey == JUST_JOINED:
-        return rng.randint(0, 3)
-    return rng.randint(10, follow_up - 7)
+        return 0, 3
+    return 10, follow_up - 7
+
+
+def _meeting_dates(
+    sessions: list[ActivitySession], *, first: datetime.date, last: datetime.date
+) -> list[datetime.date]:
+    """Every day from `first` to `last` on which one of the sessions meets, in order."""
+    weeks = (last - first).days // 7 + 2
+    return sorted(
+        {day for session in sessions for day in session.next_dates(after=first, count=weeks) if day <= last}
+    )
 
 
 def _story(rng, activity, champion, steps, sent_at, end, **extra) -> Story:
@@ -529,17 +567,16 @@ def _wellbeing_and_attendance(rng: random.Random, stories: list[Story]) -> None:
             recorders[partner.pk] = _contact_for(partner)
         recorder = recorders[partner.pk]
 
-        # A few more sessions after the first (which change_status recorded), most weeks.
-        week = 1
-        for _ in range(rng.randint(1, 8)):
-            week += rng.choice([0, 0, 1])
-            session = story.joined_on + datetime.timedelta(weeks=week)
-            if session > today:
-                break
-            attendances.append(
-                Attendance(participant=participant, session_date=session, recorded_by=recorder)
-            )
-            week += 1
+        # A few more sessions after the first (which change_status recorded): most of the days the
+        # activity met, never a day it did not.
+        wanted = rng.randint(1, 8)
+        later = _meeting_dates(story.sessions, first=story.joined_on + datetime.timedelta(days=1), last=today)
+        for day in later[: wanted * 2]:
+            if wanted and rng.random() < 0.7:
+                attendances.append(
+                    Attendance(participant=participant, session_date=day, recorded_by=recorder)
+                )
+                wanted -= 1
 
         baseline = check_ins[(participant.pk, Kind.BASELINE)]
         follow_up = check_ins[(participant.pk, Kind.FOLLOW_UP)]
@@ -627,8 +664,8 @@ def _finish(check_in: WellbeingCheckIn, rng: random.Random, story: Story, raw: f
         return
     answers = _answers(rng, max(swemwbs.LOWEST_RAW, min(swemwbs.HIGHEST_RAW, round(raw))))
     check_in.status = CheckInStatus.ANSWERED
-    for field, value in WellbeingCheckIn.answer_fields(answers).items():
-        setattr(check_in, field, value)
+    for name, value in WellbeingCheckIn.answer_fields(answers).items():
+        setattr(check_in, name, value)
 
 
 def _answers(rng: random.Random, raw: int) -> list[int]:

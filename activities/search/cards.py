@@ -14,10 +14,11 @@ from wagtail.models import Site
 
 from activities.models import ActivityPage, ActivitySession
 from activities.schedule import describe_session
+from activities.search.needs import ACCESS_FIELDS, badges
 
 CARD_FIELDS = (
     "pk", "title", "url_path", "summary", "delivery", "venue_name", "postcode", "cost_type",
-    "cost_amount", "how_to_join", "latitude", "longitude",
+    "cost_amount", "how_to_join", "latitude", "longitude", "peer_led", *ACCESS_FIELDS.values(),
 )  # fmt: skip
 CARD_RELATED = {"partner_title": F("partner__title"), "locality_name": F("locality__name")}
 HOW_TO_JOIN = dict(ActivityPage.HowToJoin.choices)
@@ -37,6 +38,7 @@ class ActivityCard:
     longitude: float | None
     when: list[str] = field(default_factory=list)
     distance: float | None = None
+    needs: list[str] = field(default_factory=list)  # short labels: "Step-free", "Peer-led"
 
 
 def cards_for(activities, *, order: list[int] | None = None) -> list[ActivityCard]:
@@ -69,6 +71,7 @@ def _card(row, when, root_paths) -> ActivityCard:
         latitude=row["latitude"],
         longitude=row["longitude"],
         when=when,
+        needs=badges(row),
     )
 
 

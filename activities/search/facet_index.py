@@ -7,11 +7,12 @@ array, so a filter is one vectorised comparison and all the counts of a facet ta
 well under a millisecond for 20,000 activities.
 
 The index holds what filters and counts need (ids, locality, partner, categories, the day
-and time of each session, cost, coordinates, sort keys) and what a result card shows, so a
-search needs no query for its results at all.
+and time of each session, cost, coordinates, sort keys), the words of each activity for text
+matching (`text`, activities.search.text_index) and what a result card shows, so a search
+needs no query for its results at all.
 
-Freshness: saving or deleting an activity, a session, a category, a locality or a partner
-(whose name is on the cards) bumps a version number
+Freshness: saving or deleting an activity, a session, a category, a locality, a partner
+(whose name is on the cards) or a search synonym bumps a version number
 in the shared cache (Redis in production); every process rebuilds its copy on its next
 search after the version changes.
 """
@@ -30,6 +31,14 @@ from django.db import transaction
 from activities.models import ActivityPage, ActivitySession, Category
 from activities.schedule import EVENING_STARTS, MORNING_ENDS
 from activities.search.cards import ActivityCard, cards_for
+from activities.search.needs import NEED_FIELDS, need_matrices
+from activities.search.text_index import (
+    EMPTY_LISTING,
+    LISTING_FIELDS,
+    TextIndex,
+    current_synonyms,
+    listing,
+)
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -67,6 +76,7 @@ class FacetIndex:
     category_ids: tuple[int, ...]
     slots: np.ndarray  # bool matrix: activity × (weekday, part of day) it has a session in
     free: np.ndarray  # bool per activity
+    needs: dict[str, np.ndarray]  # need facet name → bool matrix: activity × option (activities.search.needs)
     latitude: np.ndarray  # NaN where the activity has no point (online only)
     longitude: np.ndarray
     newest_order: np.ndarray  # row positions, most recently published first
@@ -74,6 +84,7 @@ class FacetIndex:
     localities: tuple[Choice, ...]  # in name order, for the facet's options
     category_choices: tuple[Choice, ...]  # in name order
     cards: tuple[ActivityCard, ...]  # what each result card shows, by row
+    text: TextIndex  # the words of each row, for text matching
 
     @property
     def size(self) -> int:
@@ -161,6 +172,7 @@ def build(version: str) -> FacetIndex:
         category_ids=category_ids,
         slots=slots,
         free=np.array([r[3] == ActivityPage.CostType.FREE for r in rows], dtype=bool),
+        needs=need_matrices(published.values("pk", *NEED_FIELDS), position, len(rows)),
         latitude=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64),
         longitude=np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64),
         newest_order=np.lexsort((ids, -published_at)),
@@ -172,7 +184,22 @@ def build(version: str) -> FacetIndex:
             Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
         ),
         cards=tuple(cards_for(published, order=ids.tolist())),
+        text=_text_index(published, position, categories, category_ids),
     )
+
+
+def _text_index(published, position, categories, category_ids) -> TextIndex:
+    """The words of each row, with its category names. Read in queries of their own, so the
+    facets' columns can change without touching them."""
+    name_of = dict(Category.objects.values_list("pk", "name"))
+    column_names = [name_of.get(category_id, "") for category_id in category_ids]
+    listings = [EMPTY_LISTING] * len(position)
+    for page_id, *values in published.values_list("pk", *LISTING_FIELDS):
+        if page_id in position:
+            row = position[page_id]
+            names = [column_names[column] for column in np.flatnonzero(categories[row])]
+            listings[row] = listing(values, names)
+    return TextIndex.build(listings, current_synonyms())
 
 
 def forget() -> None:

@@ -17,7 +17,17 @@ from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
 from activities.search import facet_index
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
-from activities.search.text import text_matches
+from activities.search.needs import (
+    ACCESS_CHOICES,
+    DELIVERY_CHOICES,
+    JOIN_CHOICES,
+    NEED_FACETS,
+    PEER_LED_CHOICES,
+    WHO_ALIASES,
+    WHO_CHOICES,
+    matching,
+    with_aliases,
+)
 from activities.search.understanding import Reading, read_search
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import AmbiguousPlace, PlaceNotFound, bounding_box, locate
@@ -40,6 +50,7 @@ SORT_CHOICES = [
     ("newest", "Newest first"),
 ]
 WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
+NEED_FACET = {facet.name: facet for facet in NEED_FACETS}
 
 
 def _when_matches(when: str, weekday: int, part: int) -> bool:
@@ -127,6 +138,11 @@ class SearchForm(NHSUKForm):
         "day": "Choose days from the list",
         "when": "Choose times of day from the list",
         "cost": "Choose free activities only, or leave it unticked",
+        "access": "Choose access needs from the list",
+        "who": "Choose who the activity is for from the list",
+        "join": "Choose how to join from the list",
+        "delivery": "Choose in person, online or both",
+        "peer_led": "Choose activities run by people with lived experience, or leave it unticked",
     }
 
     def __init__(self, *args, **kwargs):
@@ -140,8 +156,8 @@ class SearchForm(NHSUKForm):
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
 
     def clean_q(self):
-        """Refuse a search too long to be a real one, before it reaches the search backend; the
-        words as the backend is given them (the box still shows what was typed)."""
+        """Refuse a search too long to be a real one, before it is matched; the words tidied
+        (the box still shows what was typed)."""
         text = self.cleaned_data.get("q") or ""
         if len(text.split()) > MAX_SEARCH_WORDS:
             raise forms.ValidationError(
@@ -231,6 +247,31 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=None,
         widget=FacetCheckbox,
     )
+    access = django_filters.MultipleChoiceFilter(
+        choices=ACCESS_CHOICES, method="filter_access", label="Access needs", widget=FacetCheckboxes
+    )
+    who = django_filters.MultipleChoiceFilter(
+        choices=[*WHO_CHOICES, *((alias, "Open to everyone, all ages") for alias in WHO_ALIASES)],
+        method="filter_who",
+        label="Who it is for",
+        widget=FacetCheckboxes,
+    )
+    join = django_filters.MultipleChoiceFilter(
+        choices=JOIN_CHOICES, method="filter_join", label="How to join", widget=FacetCheckboxes
+    )
+    delivery = django_filters.MultipleChoiceFilter(
+        choices=DELIVERY_CHOICES,
+        method="filter_delivery",
+        label="In person or online",
+        widget=FacetCheckboxes,
+    )
+    peer_led = django_filters.ChoiceFilter(
+        choices=PEER_LED_CHOICES,
+        method="filter_peer_led",
+        label="Who runs it",
+        empty_label=None,
+        widget=FacetCheckbox,
+    )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None
     )
@@ -251,12 +292,17 @@ class ActivityFilter(django_filters.FilterSet):
         if data is not None and not data.get("radius"):
             data = data.copy()
             data["radius"] = str(DEFAULT_RADIUS)
+        if data is not None:
+            data = with_aliases(data)
         if data is not None and self.reads_words(data):
+            index = facet_index.current()
             self.reading = read_search(
                 data,
-                localities=[(area.slug, area.name) for area in facet_index.current().localities],
+                localities=[(area.slug, area.name) for area in index.localities],
                 parameters=self.base_filters,
                 today=DAY_SLUGS[timezone.localdate().weekday()],
+                # "coffee morning" is a kind of activity the staff named, not a time of day.
+                kept_stems=index.text.synonyms.phrases,
             )
             data = self.reading.data
         super().__init__(data, *args, **kwargs)
@@ -310,10 +356,10 @@ class ActivityFilter(django_filters.FilterSet):
     def radius_miles(self) -> int:
         return int(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS)
 
-    def text_ranked_ids(self, index: FacetIndex) -> list[int]:
-        """Activity ids matching the words, best first (one search per request)."""
+    def text_ranked_rows(self, index: FacetIndex) -> np.ndarray:
+        """Index rows matching the words, best first (matched once per request)."""
         if "text" not in self._memo:
-            self._memo["text"] = text_matches(self.form.cleaned_data["q"], index.version)
+            self._memo["text"] = index.text.match(self.form.cleaned_data["q"])
         return self._memo["text"]
 
     def distances(self, index: FacetIndex, miles: int | None = None) -> np.ndarray:
@@ -342,12 +388,12 @@ class ActivityFilter(django_filters.FilterSet):
         return selection
 
     def filter_text(self, selection, name, words):
-        """Activities whose words match (Wagtail search over title, summary, description,
-        venue, partner and category names)."""
+        """Activities with every word (or a synonym of it) in their title, categories, summary,
+        who it is for, description, partner's name or venue (activities.search.text_index)."""
         if not words:
             return selection
         matching = np.zeros(selection.index.size, dtype=bool)
-        matching[selection.index.rows_of(self.text_ranked_ids(selection.index))] = True
+        matching[self.text_ranked_rows(selection.index)] = True
         return selection.where(matching)
 
     def filter_near(self, selection, name, place):
@@ -385,6 +431,35 @@ class ActivityFilter(django_filters.FilterSet):
         if value == "free":
             return selection.where(selection.index.free)
         return selection
+
+    def filter_access(self, selection, name, values):
+        """Activities with every chosen access feature: step-free access, an accessible toilet,
+        a hearing loop, a quiet space, a carer going free, British Sign Language."""
+        return self._filter_need(selection, name, values)
+
+    def filter_who(self, selection, name, values):
+        """Activities for any of the chosen people: open to everyone with no age limit, young
+        people (for people up to 25, or a young people's group), older people (for people 50
+        and over, or an older people's group), or a named group such as carers."""
+        return self._filter_need(selection, name, values)
+
+    def filter_join(self, selection, name, values):
+        """Activities joined in any of the chosen ways: just turn up, book a place, a referral
+        from a health worker, or asking to join yourself (self-referral)."""
+        return self._filter_need(selection, name, values)
+
+    def filter_delivery(self, selection, name, values):
+        """Activities in person, online, or either if both are chosen (one run both ways counts for each)."""
+        return self._filter_need(selection, name, values)
+
+    def filter_peer_led(self, selection, name, value):
+        """Activities run by people with lived experience (peer-led)."""
+        return self._filter_need(selection, name, [value] if value else [])
+
+    def _filter_need(self, selection, name, values):
+        facet = NEED_FACET[name]
+        mask = matching(selection.index.needs[name], facet, values or ())
+        return selection if mask is None else selection.where(mask)
 
     def _filter_sessions(self, selection, days, whens):
         if not days and not whens:

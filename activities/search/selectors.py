@@ -17,6 +17,7 @@ from activities.search.filters import (
     Selection,
     slot_columns,
 )
+from activities.search.needs import NEED_FACETS, option_counts
 from activities.search.understanding import sentence
 from creative_minds.geo.places import distance_miles
 
@@ -113,7 +114,7 @@ def _ordered(filterset: ActivityFilter, rows: np.ndarray, index, sort: str) -> n
     if sort == "newest":
         return index.newest_order[np.isin(index.newest_order, rows)]
     if sort == "relevance":
-        ranked = index.rows_of(filterset.text_ranked_ids(index))
+        ranked = filterset.text_ranked_rows(index)
         return ranked[np.isin(ranked, rows)]
     return rows
 
@@ -191,7 +192,33 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
             "Cost",
             [FacetOption("free", "Free activities only", free_count, data.get("cost") == "free")],
         ),
+        **_need_facets(filterset, index, others),
     }
+
+
+def _need_facets(filterset: ActivityFilter, index, others) -> dict[str, Facet]:
+    """Access, who it is for, how to join, in person or online, peer-led: each option counted
+    from its column of the index with the other filters applied (activities.search.needs)."""
+    facets = {}
+    for need in NEED_FACETS:
+        chosen = _chosen(filterset.form.cleaned_data.get(need.name))
+        counts = option_counts(index.needs[need.name], need, others(need.name), chosen)
+        facets[need.name] = Facet(
+            need.name,
+            need.label,
+            [
+                FacetOption(value, label, count, value in chosen)
+                for (value, label), count in zip(need.choices, counts, strict=True)
+            ],
+        )
+    return facets
+
+
+def _chosen(value) -> list[str]:
+    """A filter's cleaned value as a list: a single checkbox gives one value or none."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def facets_without_counts(data) -> dict[str, Facet]:
@@ -214,6 +241,7 @@ def facets_without_counts(data) -> dict[str, Facet]:
         "day": Facet("day", "Day", options("day", DAY_CHOICES)),
         "when": Facet("when", "Time", options("when", WHEN_CHOICES)),
         "cost": Facet("cost", "Cost", options("cost", [("free", "Free activities only")])),
+        **{need.name: Facet(need.name, need.label, options(need.name, need.choices)) for need in NEED_FACETS},
     }
 
 
@@ -262,6 +290,11 @@ def area_choices(filterset: ActivityFilter) -> list[Link]:
     ]
 
 
+def chosen_options(facets: dict[str, Facet]) -> int:
+    """How many filter options are ticked (the phone's "Filter results" opens when any is)."""
+    return sum(option.selected for facet in facets.values() for option in facet.options)
+
+
 def _query_string_without_page(filterset: ActivityFilter) -> str:
     return _replace(filterset.data)
 
@@ -279,17 +312,20 @@ class Suggestion:
 NOT_DROPPED = frozenset({"q", "near", "radius", "sort", "as_typed"})
 # How many of the best text matches say which type of activity the words are closest to.
 CLOSEST_CATEGORY_SAMPLE = 20
+# How many searches with one word left out are offered (those finding most first).
+FEWER_WORDS_OFFERED = 2
 
 
 def _suggestions(filterset: ActivityFilter, everything: Selection) -> list[Suggestion]:
     """Ways out of an empty search, each only if it would find something, with its count, all
     counted in the in-memory index (no query): the smallest wider distance; each filter
-    dropped in turn; the words without the place; the search without the words; the type of
-    activity closest to the words."""
+    dropped in turn; the words without the place; fewer of the words; the search without the
+    words; the type of activity closest to the words."""
     found = [
         _wider_distance(filterset, everything),
         *_each_filter_dropped(filterset, everything),
         _without_the_place(filterset, everything),
+        *_fewer_words(filterset, everything),
         _without_the_words(filterset, everything),
         _closest_category(filterset, everything),
     ]
@@ -358,6 +394,30 @@ def _without_the_place(filterset: ActivityFilter, everything: Selection) -> Sugg
     )
 
 
+def _fewer_words(filterset: ActivityFilter, everything: Selection) -> list[Suggestion]:
+    """The words as any of them rather than all: each word left out in turn, keeping those that
+    find most with the other filters ("Search for 'choir' without 'pottery'")."""
+    pieces = (filterset.form.cleaned_data.get("q") or "").split()
+    if len(pieces) < 2:
+        return []
+    index = everything.index
+    others = _count_without(filterset, everything, "q")
+    found = []
+    for position, left_out in enumerate(pieces):
+        kept = " ".join(pieces[:position] + pieces[position + 1 :])
+        matching = np.zeros(index.size, dtype=bool)
+        matching[index.text.match(kept)] = True
+        found.append(
+            Suggestion(
+                f"Search for '{kept}' without '{left_out}'",
+                _replace(filterset.data, q=kept),
+                int((others & matching).sum()),
+            )
+        )
+    found.sort(key=lambda suggestion: -suggestion.count)
+    return [suggestion for suggestion in found if suggestion.count][:FEWER_WORDS_OFFERED]
+
+
 def _without_the_words(filterset: ActivityFilter, everything: Selection) -> Suggestion | None:
     words = filterset.form.cleaned_data.get("q")
     if not words:
@@ -370,13 +430,13 @@ def _without_the_words(filterset: ActivityFilter, everything: Selection) -> Sugg
 
 
 def _closest_category(filterset: ActivityFilter, everything: Selection) -> Suggestion | None:
-    """The type of activity most common among the best matches for the words, with every
-    other filter kept: "Search all 'Crafts' activities" for a word no listing uses."""
+    """The type of activity most common among the best matches for any of the words, with
+    every other filter kept: "Search all 'Crafts' activities"."""
     words = filterset.form.cleaned_data.get("q")
     if not words:
         return None
     index = everything.index
-    best = index.rows_of(filterset.text_ranked_ids(index))[:CLOSEST_CATEGORY_SAMPLE]
+    best = index.text.match_any(words)[:CLOSEST_CATEGORY_SAMPLE]
     if not len(best):
         return None
     chosen = {category.pk for category in filterset.form.cleaned_data.get("category") or ()}

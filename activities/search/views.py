@@ -5,6 +5,7 @@ from activities.models import ActivityIndexPage
 from activities.search.filters import ActivityFilter
 from activities.search.selectors import (
     area_choices,
+    chosen_options,
     facets_without_counts,
     place_choices,
     search_activities,
@@ -38,7 +39,7 @@ def search_page(request, index_page):
         search_activities(filterset, page_number=request.GET.get("page", 1)) if filterset.is_valid() else None
     )
     context = index_page.get_context(request)
-    facets = outcome.facets if outcome else facets_without_counts(request.GET)
+    facets = outcome.facets if outcome else facets_without_counts(filterset.data)
     form = filterset.form
     form.show_facets(facets)
     if outcome:
@@ -52,6 +53,7 @@ def search_page(request, index_page):
             "understanding": understanding_of(filterset),
             "place_choices": place_choices(filterset),
             "area_choices": area_choices(filterset),
+            "filters_chosen": chosen_options(facets),
         }
     )
     return vary_on_query(

@@ -47,11 +47,23 @@ def activity_card(card):
             ("How to join", card.how_to_join),
         ],
     )
+    needs = (
+        format_html(
+            '<ul class="nhsuk-list cm-tags cm-result__needs" aria-label="Access and support">{}</ul>',
+            format_html_join(
+                "",
+                '<li><strong class="nhsuk-tag nhsuk-tag--white">{}</strong></li>',
+                ((n,) for n in card.needs),
+            ),
+        )
+        if card.needs
+        else ""
+    )
     return format_html(
         '<div class="nhsuk-card"><div class="nhsuk-card__content">'
         '<h3 class="nhsuk-card__heading nhsuk-heading-m"><a href="{}">{}</a></h3>'
         '<p class="nhsuk-body-s cm-result__meta">Run by {}{}</p>'
-        '<p class="nhsuk-card__description">{}</p>'
+        '<p class="nhsuk-card__description">{}</p>{}'
         '<dl class="nhsuk-summary-list nhsuk-u-margin-bottom-0">{}</dl>'
         "</div></div>",
         card.url,
@@ -59,5 +71,6 @@ def activity_card(card):
         card.partner_title,
         distance,
         card.summary,
+        needs,
         rows,
     )

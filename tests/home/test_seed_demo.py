@@ -47,6 +47,21 @@ def snapshot() -> dict:
         "activities": dict(ActivityPage.objects.order_by("slug").values_list("slug", "title")),
         "postcodes": dict(ActivityPage.objects.order_by("slug").values_list("slug", "postcode")),
         "partner_of": dict(ActivityPage.objects.order_by("slug").values_list("slug", "partner__slug")),
+        "listings": list(
+            ActivityPage.objects.order_by("slug").values_list(
+                "slug",
+                "summary",
+                "description",
+                "delivery",
+                "venue_name",
+                "audience_group",
+                "how_to_join",
+                "cost_type",
+                "cost_amount",
+                "step_free_access",
+                "peer_led",
+            )
+        ),
         "sessions": sorted(
             ActivityPage.objects.values_list(
                 "slug", "sessions__weekday", "sessions__start_time", "sessions__frequency"
@@ -129,6 +144,22 @@ def test_asking_for_more_adds_only_the_difference():
     delete_demo_pages()
     seed(partners=4, activities=12)
     assert snapshot()["partners"] == larger["partners"]
+
+
+def test_demo_titles_are_distinct_per_partner_and_attendance_falls_on_session_days():
+    seed(partners=3, activities=12)
+    titles = list(ActivityPage.objects.values_list("partner_id", "title"))
+    assert len(set(titles)) == len(titles) == 12
+    attendances = Attendance.objects.select_related("participant__activity").prefetch_related(
+        "participant__activity__sessions"
+    )
+    assert attendances.count() > 2 * Participant.objects.count()
+    for attendance in attendances:
+        day, sessions = attendance.session_date, attendance.participant.activity.sessions.all()
+        # Each session's own rule, asked for the first day it meets on or after that day.
+        assert any(session.next_dates(after=day, count=1) == [day] for session in sessions), (
+            f"{attendance.participant.activity.title} does not meet on {day:%A %d %B %Y}"
+        )
 
 
 def sign_in(username) -> Client:

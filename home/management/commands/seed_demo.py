@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from activities.factories import ActivityPageFactory
+from activities.factories import ActivityPageFactory, TitlesInMemory
 from activities.models import ActivityPage, Category
 from activities.referrals.demo import seed_referrals
 from activities.stories.demo import seed_stories
@@ -86,6 +86,7 @@ class Command(BaseCommand):
             ActivityPage.objects.filter(slug__startswith="activity-").values_list("slug", flat=True)
         )
         created = 0
+        titles = TitlesInMemory()  # read once: the titles the new activities must not repeat
         for number in range(count):
             slug = f"activity-{number:05d}"
             if slug in existing:
@@ -93,7 +94,14 @@ class Command(BaseCommand):
             factory.random.reseed_random(f"{seed}-activity-{number}")
             partner = partners[number % len(partners)]
             with transaction.atomic():
-                ActivityPageFactory(slug=slug, partner=partner, locality=partner.localities.first())
+                # The directory has a few online activities; tests' activities are all at a postcode.
+                ActivityPageFactory(
+                    slug=slug,
+                    partner=partner,
+                    locality=partner.localities.first(),
+                    may_be_online=True,
+                    titles=titles,
+                )
             created += 1
             if created % 500 == 0:
                 self.stdout.write(f"  {created:,} activities created")

@@ -14,16 +14,21 @@ from tests.query_counting import assert_same_count, queries_for
 pytestmark = pytest.mark.django_db
 
 SEARCH = {"near": "HD1 2TA", "radius": "25", "category": ["singing", "music"], "sort": "distance"}
+# The need filters too: every one of their facets is counted on every search anyway.
+NEEDS = {**SEARCH, "access": "step-free", "delivery": ["in-person", "online"]}
 
 
 def add_matching(count, partners):
-    """Activities that match SEARCH, spread over the partners, with two categories and two sessions each."""
+    """Activities that match SEARCH (and NEEDS), spread over the partners, with two categories and
+    two sessions each."""
     categories = [Category.objects.get(slug="singing"), Category.objects.get(slug="crafts")]
     for number in range(count):
         ActivityPageFactory(
             partner=partners[number % len(partners)],
             categories=categories,
             sessions=[session("tue", "10:00"), session("fri", "18:00", frequency=Frequency.FORTNIGHTLY)],
+            step_free_access=True,
+            delivery="in_person",
         )
 
 
@@ -41,19 +46,22 @@ def test_search_page_query_count_is_constant(client):
     add_matching(5, partners)
     small = queries_for(client, "/activities/", SEARCH)
     small_text = queries_for(client, "/activities/", with_words)
-    for _, _, response in (small, small_text):
+    small_needs = queries_for(client, "/activities/", NEEDS)
+    for _, _, response in (small, small_text, small_needs):
         assert response.context["outcome"].total == 5
         assert len(response.context["outcome"].page.object_list) == 5
 
     add_matching(45, partners)
     large = queries_for(client, "/activities/", SEARCH)
     large_text = queries_for(client, "/activities/", with_words)
-    for _, _, response in (large, large_text):
+    large_needs = queries_for(client, "/activities/", NEEDS)
+    for _, _, response in (large, large_text, large_needs):
         assert response.context["outcome"].total == 50
         assert len(response.context["outcome"].page.object_list) == PAGE_SIZE
 
     assert_same_count(small, large)
     assert_same_count(small_text, large_text)
+    assert assert_same_count(small_needs, large_needs) == assert_same_count(small, large)
 
 
 def test_words_read_as_filters_and_ways_out_cost_no_query(client):

@@ -440,6 +440,24 @@ class TestEmptyState:
         for suggestion in suggestions:
             assert self.followed(client, suggestion) == suggestion.count
 
+    def test_fewer_of_the_words(self, client, catalogue):
+        response = search(client, q="voices trampolining")
+        assert response.context["outcome"].total == 0
+        suggestions = response.context["outcome"].suggestions
+        labels = [(s.label, s.count) for s in suggestions]
+        assert labels[:2] == [
+            ("Search for 'voices' without 'trampolining'", 1),
+            ("Search without the words 'voices trampolining'", 5),
+        ]
+        # The closest type: Wakefield voices' (singing and music), though "trampolining" matches nothing.
+        assert labels[2] in {
+            ("Search all 'Singing' activities instead", 2),
+            ("Search all 'Music' activities instead", 1),
+        }
+        assert len(labels) == 3
+        for suggestion in suggestions:
+            assert self.followed(client, suggestion) == suggestion.count
+
     def test_no_wider_radius_than_the_largest(self, client, catalogue):
         response = search(client, near="HD1 2TA", radius="25", day="fri")
         suggestions = response.context["outcome"].suggestions

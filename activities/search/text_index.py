@@ -1,0 +1,250 @@
+"""Text matching for the public search, in memory: the words of every published activity, read
+by the same rules as what people type (creative_minds.search_words), with the staff's synonyms.
+
+Why not Wagtail search: PostgreSQL (CI, production) and SQLite (`make run`) stemmed and ranked
+differently, SQLite not at all ("knitting" found nothing), and neither knew which field a word
+was in ("arts" found every venue called Arts Centre as readily as an arts group). This index is
+built with the FacetIndex, from the same rows, so it gives the same answer on either database,
+follows every change the FacetIndex follows, and needs no query per search.
+
+Matching. A search's terms are its words less the stop words, stemmed. A run of terms that is a
+synonym's phrase ("men's group") is read as one unit; every other term is a unit of its own.
+Every unit must match (AND): by its own stems, all of them anywhere in the activity, or by one of
+its synonym's expansions, each again all of its stems ("gentle exercise" needs both words).
+Expansions are not expanded again, so a synonym list cannot chain "art" to "crafts" to "yarn".
+
+Scoring. A stem's weight in an activity is the weight of the best field it occurs in (below). A
+unit scores the lowest weight among its own stems, or, if better, the best expansion's (its
+lowest weight again) at SYNONYM_DISCOUNT; an activity's score is the sum over the units, and
+ties keep the index's name order. Why this and not term frequency: listings are short and
+written by different people, so how often a word is repeated says more about the writer than
+the activity, while *where* it is says a lot: "pottery" in a title or category is a pottery
+class, in a partner's name or venue it is where a swimming session happens to be. The discount
+puts a word someone typed ahead of a synonym of it one field up: a title with only a synonym
+("Crochet corner" for "knitting", 3.2) below a summary or "who it is for" with the word itself
+("for people living with dementia" for "dementia", 4), and above a description with it (2).
+
+Storage (issue 16: 20,000 activities in every worker). Postings are compressed-row style: one
+int32 array of rows and one uint8 array of weights, grouped by stem, and a dict from each stem
+to its slice; a stem's postings are a numpy view of that slice, so there are three arrays in
+all rather than two per stem.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from wagtail.rich_text import get_text_for_indexing
+
+from activities.models import SearchSynonym
+from creative_minds.search_words import STOP_WORDS, stem, terms, words
+
+# How much a word counts by the field it is in (see "Scoring" above).
+FIELD_WEIGHTS = {
+    "partner": 1,
+    "venue": 1,
+    "description": 2,
+    "summary": 4,
+    "audience_group": 4,
+    "title": 8,
+    "categories": 8,
+}
+SYNONYM_DISCOUNT = 0.4
+# What the index reads of each activity's row, in Listing's order; the category names come apart.
+LISTING_FIELDS = ("partner__title", "venue_name", "description", "summary", "audience_group", "title")
+
+
+class Listing(NamedTuple):
+    """The words of one activity, field by field (plain text)."""
+
+    partner: str
+    venue: str
+    description: str
+    summary: str
+    audience_group: str
+    title: str
+    categories: str
+
+
+EMPTY_LISTING = Listing(*[""] * len(Listing._fields))
+
+
+def listing(values: Sequence[str | None], category_names: Iterable[str]) -> Listing:
+    """A Listing from LISTING_FIELDS' values (the description as stored, rich text) and the
+    activity's category names."""
+    partner, venue, description, summary, audience_group, title = (value or "" for value in values)
+    return Listing(
+        partner=partner,
+        venue=venue,
+        description=get_text_for_indexing(description),
+        summary=summary,
+        audience_group=audience_group,
+        title=title,
+        categories=" ".join(category_names),
+    )
+
+
+def stems_of(text: str) -> set[str]:
+    """The distinct stems of `text`: search_words.terms as a set, stemming each word once."""
+    return set(map(stem, set(words(text)) - STOP_WORDS))
+
+
+class Synonyms(NamedTuple):
+    """Each synonym's phrase as stems → its expansions, each as stems."""
+
+    phrases: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    longest: int  # the most terms in a phrase: how far ahead to look for one
+
+
+def synonyms_from(entries: Iterable[tuple[str, Iterable[str]]]) -> Synonyms:
+    """Synonyms from (phrase, [also matches ...]) pairs. Two phrases with the same stems ("mens
+    group", "men's group") pool their expansions; an expansion with no stems is dropped."""
+    phrases: dict[tuple[str, ...], dict[tuple[str, ...], None]] = {}
+    for phrase, also_matches in entries:
+        key = tuple(terms(phrase))
+        if not key:
+            continue
+        expansions = phrases.setdefault(key, {})
+        for expansion in also_matches:
+            stems = tuple(dict.fromkeys(terms(expansion)))
+            if stems and stems != key:
+                expansions[stems] = None
+    return Synonyms(
+        phrases={key: tuple(expansions) for key, expansions in phrases.items()},
+        longest=max((len(key) for key in phrases), default=0),
+    )
+
+
+def current_synonyms() -> Synonyms:
+    """The synonyms staff keep in the admin (one query)."""
+    return synonyms_from((entry.phrase, entry.entries()) for entry in SearchSynonym.objects.all())
+
+
+class Unit(NamedTuple):
+    """One thing a search asks for: its own stems, and the expansions that may stand in for them."""
+
+    own: tuple[str, ...]
+    expansions: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class TextIndex:
+    size: int  # rows, the FacetIndex's
+    stem_slices: dict[str, int]  # stem → its number; its postings are rows[starts[n]:starts[n + 1]]
+    starts: np.ndarray  # int64, one more than there are stems
+    rows: np.ndarray  # int32 row positions, grouped by stem, ascending within a stem
+    weights: np.ndarray  # uint8, the best field weight of the stem in that row
+    synonyms: Synonyms
+
+    @classmethod
+    def build(cls, listings: Sequence[Listing], synonyms: Synonyms) -> TextIndex:
+        # Python touches each posting as little as it can (about 125 an activity): a dict per
+        # activity, then whole lists into numpy (tests/benchmarks/text_index.py times it).
+        posting_stems: list[str] = []
+        posting_weights = array("B")
+        stems_per_row: list[int] = []
+        # Read lowest weight first, so that a stem ends with the weight of its best field.
+        fields_by_weight = sorted(enumerate(Listing._fields), key=lambda field: FIELD_WEIGHTS[field[1]])
+        weighted = [(position, FIELD_WEIGHTS[name]) for position, name in fields_by_weight]
+        for fields in listings:
+            best: dict[str, int] = {}
+            for position, weight in weighted:
+                best.update(dict.fromkeys(stems_of(fields[position]), weight))
+            posting_stems.extend(best)
+            posting_weights.extend(best.values())
+            stems_per_row.append(len(best))
+        stem_numbers = {word_stem: number for number, word_stem in enumerate(dict.fromkeys(posting_stems))}
+        stem_of_posting = np.fromiter(
+            map(stem_numbers.__getitem__, posting_stems), dtype=np.int32, count=len(posting_stems)
+        )
+        by_stem = np.argsort(stem_of_posting, kind="stable")  # rows stay ascending within a stem
+        counts = np.bincount(stem_of_posting, minlength=len(stem_numbers))
+        row_of_posting = np.repeat(np.arange(len(listings), dtype=np.int32), stems_per_row)
+        return cls(
+            size=len(listings),
+            stem_slices=stem_numbers,
+            starts=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            rows=row_of_posting[by_stem],
+            weights=np.frombuffer(posting_weights, dtype=np.uint8)[by_stem],
+            synonyms=synonyms,
+        )
+
+    @property
+    def nbytes(self) -> int:
+        """The arrays' size in bytes (the stem dict is on top: about 100 bytes a stem)."""
+        return self.starts.nbytes + self.rows.nbytes + self.weights.nbytes
+
+    def postings(self, word_stem: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, weights) of the activities that have the stem; empty arrays if none has."""
+        number = self.stem_slices.get(word_stem)
+        if number is None:
+            return self.rows[:0], self.weights[:0]
+        start, end = self.starts[number], self.starts[number + 1]
+        return self.rows[start:end], self.weights[start:end]
+
+    def units(self, text: str) -> list[Unit]:
+        """What the search asks for: synonym phrases found in its terms, longest first, then
+        single terms; each unit once."""
+        found = terms(text)
+        phrases, longest = self.synonyms.phrases, self.synonyms.longest
+        units: dict[Unit, None] = {}
+        start = 0
+        while start < len(found):
+            for length in range(min(longest, len(found) - start), 0, -1):
+                key = tuple(found[start : start + length])
+                if key in phrases:
+                    break
+            else:
+                key, length = (found[start],), 1
+            units[Unit(own=key, expansions=phrases.get(key, ()))] = None
+            start += length
+        return list(units)
+
+    def match(self, text: str) -> np.ndarray:
+        """Rows matching every unit of the search, best first. A search with no terms (empty, or
+        only stop words such as "something for me") asks for nothing, so every row, in name order."""
+        units = self.units(text)
+        if not units:
+            return np.arange(self.size)
+        matched, score = self._scores(units)
+        rows = np.flatnonzero(matched == len(units))
+        return rows[np.argsort(-score[rows], kind="stable")]
+
+    def match_any(self, text: str) -> np.ndarray:
+        """Rows matching at least one unit of the search: most units matched first, then best
+        score, then name order. For suggestions when `match` finds nothing."""
+        units = self.units(text)
+        if not units:
+            return np.arange(self.size)
+        matched, score = self._scores(units)
+        rows = np.flatnonzero(matched)
+        return rows[np.lexsort((rows, -score[rows], -matched[rows]))]
+
+    def _scores(self, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+        """(units matched, score) per row."""
+        dense: dict[str, np.ndarray] = {}
+
+        def weight_of(word_stem: str) -> np.ndarray:
+            if word_stem not in dense:
+                rows, weights = self.postings(word_stem)
+                column = np.zeros(self.size, dtype=np.float32)
+                column[rows] = weights
+                dense[word_stem] = column
+            return dense[word_stem]
+
+        def all_of(stems: tuple[str, ...]) -> np.ndarray:
+            return np.minimum.reduce([weight_of(word_stem) for word_stem in stems])
+
+        matched = np.zeros(self.size, dtype=np.int32)
+        score = np.zeros(self.size, dtype=np.float32)
+        for unit in units:
+            unit_score = all_of(unit.own)
+            for expansion in unit.expansions:
+                np.maximum(unit_score, all_of(expansion) * SYNONYM_DISCOUNT, out=unit_score)
+            matched += unit_score > 0
+            score += unit_score
+        return matched, score

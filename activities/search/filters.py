@@ -10,10 +10,12 @@ from __future__ import annotations
 import django_filters
 import numpy as np
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 
 from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
+from activities.search import facet_index
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
 from activities.search.needs import (
     ACCESS_CHOICES,
@@ -26,8 +28,9 @@ from activities.search.needs import (
     matching,
     with_aliases,
 )
+from activities.search.understanding import Reading, read_search
 from creative_minds.forms import NHSUKForm
-from creative_minds.geo.places import PlaceNotFound, bounding_box, locate
+from creative_minds.geo.places import AmbiguousPlace, PlaceNotFound, bounding_box, locate
 from creative_minds.search_words import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_words
 from partners.models import Locality
 
@@ -144,6 +147,10 @@ class SearchForm(NHSUKForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The places a name typed into the place box could be, when it is more than one.
+        self.place_candidates: list = []
+        # Places already found in the words typed, by the text that names them.
+        self.places_read: dict[str, object] = {}
         for name, message in self.CHOICE_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
@@ -180,19 +187,26 @@ class SearchForm(NHSUKForm):
         self.data["sort"] = sort
 
     def clean_near(self):
-        """Turn the postcode into a Place; the error message is shown beside the field."""
+        """Turn the town or postcode into a Place; the error message is shown beside the field.
+        A name shared by several places asks which one (the page offers each as a link)."""
         text = (self.cleaned_data.get("near") or "").strip()
         if not text:
             return None
+        if text in self.places_read:
+            return self.places_read[text]
         try:
             return locate(text)
+        except AmbiguousPlace as error:
+            self.place_candidates = list(error.candidates)
+            name = error.candidates[0].label.split(",")[0] if error.candidates else text
+            raise forms.ValidationError(f"There is more than one {name}", code="ambiguous") from error
         except PlaceNotFound as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(str(error), code="not_found") from error
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("sort") == "distance" and not cleaned.get("near") and "near" not in self.errors:
-            self.add_error("near", "Enter a postcode to sort by distance")
+            self.add_error("near", "Enter a town or postcode to sort by distance")
         return cleaned
 
 
@@ -201,11 +215,7 @@ class ActivityFilter(django_filters.FilterSet):
     excluded filters, which is how each facet's counts are worked out."""
 
     q = django_filters.CharFilter(method="filter_text", label="What would you like to do?")
-    near = django_filters.CharFilter(
-        method="filter_near",
-        label="Your postcode",
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-    )
+    near = django_filters.CharFilter(method="filter_near", label="Town or postcode")
     radius = django_filters.ChoiceFilter(
         choices=RADIUS_CHOICES, method="filter_nothing", label="Distance", empty_label=None
     )
@@ -265,6 +275,10 @@ class ActivityFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None
     )
+    # Set by the link "Search for ... as words instead": the words are not read as filters.
+    as_typed = django_filters.BooleanFilter(
+        method="filter_nothing", label="Search for the words as typed", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = ActivityPage
@@ -272,14 +286,50 @@ class ActivityFilter(django_filters.FilterSet):
         form = SearchForm
 
     def __init__(self, data=None, *args, **kwargs):
+        # The query string as sent, for the link that searches for the words as typed.
+        self.sent = data
+        self.reading: Reading | None = None
         if data is not None and not data.get("radius"):
             data = data.copy()
             data["radius"] = str(DEFAULT_RADIUS)
         if data is not None:
             data = with_aliases(data)
+        if data is not None and self.reads_words(data):
+            index = facet_index.current()
+            self.reading = read_search(
+                data,
+                localities=[(area.slug, area.name) for area in index.localities],
+                parameters=self.base_filters,
+                today=DAY_SLUGS[timezone.localdate().weekday()],
+                # "coffee morning" is a kind of activity the staff named, not a time of day.
+                kept_stems=index.text.synonyms.phrases,
+            )
+            data = self.reading.data
         super().__init__(data, *args, **kwargs)
+        self.form.places_read = {
+            reading.values[0]: reading.place for reading in self.understood if reading.place is not None
+        }
         self._excluded: frozenset[str] = frozenset()
-        self._memo: dict[str, object] = {}
+        self._memo: dict[object, object] = {}
+
+    @classmethod
+    def reads_words(cls, data) -> bool:
+        """Whether the words typed are read for filters they name: not when the person asked
+        for them as typed, and not when there are too many to be a real search (the form
+        refuses those, showing what was typed)."""
+        text = data.get("q") or ""
+        as_typed = cls.base_filters["as_typed"].field.to_python(data.get("as_typed"))
+        return bool(
+            text.strip()
+            and not as_typed
+            and len(text) <= MAX_SEARCH_CHARACTERS
+            and len(text.split()) <= MAX_SEARCH_WORDS
+        )
+
+    @property
+    def understood(self):
+        """What the words were read as (empty when nothing was)."""
+        return self.reading.understood if self.reading else ()
 
     # -- applying ---------------------------------------------------------------------------
     def filter_queryset(self, queryset, exclude=frozenset()):
@@ -312,11 +362,14 @@ class ActivityFilter(django_filters.FilterSet):
             self._memo["text"] = index.text.match(self.form.cleaned_data["q"])
         return self._memo["text"]
 
-    def distances(self, index: FacetIndex) -> np.ndarray:
-        """Miles from the place to every activity within the radius; infinity for the rest."""
-        if "distances" not in self._memo:
+    def distances(self, index: FacetIndex, miles: int | None = None) -> np.ndarray:
+        """Miles from the place to every activity within `miles` (the radius unless given);
+        infinity for the rest."""
+        miles = miles or self.radius_miles
+        key = ("distances", miles)
+        if key not in self._memo:
             place = self.place
-            min_lat, max_lat, min_lon, max_lon = bounding_box(place.point, self.radius_miles)
+            min_lat, max_lat, min_lon, max_lon = bounding_box(place.point, miles)
             # The box is a cheap first cut; the exact distance is worked out only inside it.
             in_box = np.flatnonzero(
                 (index.latitude >= min_lat)
@@ -326,8 +379,8 @@ class ActivityFilter(django_filters.FilterSet):
             )
             distances = np.full(index.size, np.inf)
             distances[in_box] = index.distances_miles(place.latitude, place.longitude, in_box)
-            self._memo["distances"] = distances
-        return self._memo["distances"]
+            self._memo[key] = distances
+        return self._memo[key]
 
     # -- filter methods ---------------------------------------------------------------------
     def filter_nothing(self, selection, name, value):

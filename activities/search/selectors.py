@@ -18,6 +18,7 @@ from activities.search.filters import (
     slot_columns,
 )
 from activities.search.needs import NEED_FACETS, option_counts
+from activities.search.understanding import sentence
 from creative_minds.geo.places import distance_miles
 
 PAGE_SIZE = 20
@@ -51,7 +52,7 @@ class SearchOutcome:
     place: object = None
     radius: int | None = None
     query_string: str = ""
-    suggestions: list[dict] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 def search_activities(filterset: ActivityFilter, *, page_number=1) -> SearchOutcome:
@@ -90,7 +91,7 @@ def search_activities(filterset: ActivityFilter, *, page_number=1) -> SearchOutc
         place=place,
         radius=filterset.radius_miles if place else None,
         query_string=_query_string_without_page(filterset),
-        suggestions=_suggestions(filterset) if paginator.count == 0 else [],
+        suggestions=_suggestions(filterset, everything) if paginator.count == 0 else [],
     )
 
 
@@ -244,6 +245,51 @@ def facets_without_counts(data) -> dict[str, Facet]:
     }
 
 
+@dataclass(frozen=True)
+class Link:
+    label: str
+    query: str
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the typed words were read as, and the link to search for them as typed instead."""
+
+    sentence: str
+    typed: str
+    as_typed_query: str
+
+
+def understanding_of(filterset: ActivityFilter) -> Understanding | None:
+    """None when no word was read as a filter."""
+    if not filterset.understood:
+        return None
+    reading = filterset.reading
+    return Understanding(
+        sentence(reading.understood, reading.remaining),
+        reading.typed,
+        _replace(filterset.sent, as_typed="1"),
+    )
+
+
+def place_choices(filterset: ActivityFilter) -> list[Link]:
+    """Each place a name shared by several could be, as the same search near it."""
+    return [
+        Link(place.label, _replace(filterset.data, near=place.label))
+        for place in filterset.form.place_candidates
+    ]
+
+
+def area_choices(filterset: ActivityFilter) -> list[Link]:
+    """For a place that could not be found: the same search in each area instead."""
+    if not filterset.form.has_error("near", "not_found"):
+        return []
+    return [
+        Link(area.name, _replace(filterset.data, near=None, sort=None, locality=area.slug))
+        for area in facet_index.current().localities
+    ]
+
+
 def chosen_options(facets: dict[str, Facet]) -> int:
     """How many filter options are ticked (the phone's "Filter results" opens when any is)."""
     return sum(option.selected for facet in facets.values() for option in facet.options)
@@ -253,34 +299,164 @@ def _query_string_without_page(filterset: ActivityFilter) -> str:
     return _replace(filterset.data)
 
 
-def _suggestions(filterset: ActivityFilter) -> list[dict]:
-    """Ways to widen an empty search: a bigger radius, or dropping one filter at a time."""
-    data = filterset.data
-    suggestions = []
-    if filterset.place:
-        radii = [int(value) for value, _ in RADIUS_CHOICES]
-        wider = [r for r in radii if r > filterset.radius_miles]
-        if wider:
-            suggestions.append(
-                {"label": f"Search within {wider[0]} miles", "query": _replace(data, radius=str(wider[0]))}
+@dataclass(frozen=True)
+class Suggestion:
+    """A way out of a search that found nothing, and how many activities it would give."""
+
+    label: str
+    query: str
+    count: int
+
+
+# Filters that are not a choice a person could drop on its own.
+NOT_DROPPED = frozenset({"q", "near", "radius", "sort", "as_typed"})
+# How many of the best text matches say which type of activity the words are closest to.
+CLOSEST_CATEGORY_SAMPLE = 20
+# How many searches with one word left out are offered (those finding most first).
+FEWER_WORDS_OFFERED = 2
+
+
+def _suggestions(filterset: ActivityFilter, everything: Selection) -> list[Suggestion]:
+    """Ways out of an empty search, each only if it would find something, with its count, all
+    counted in the in-memory index (no query): the smallest wider distance; each filter
+    dropped in turn; the words without the place; fewer of the words; the search without the
+    words; the type of activity closest to the words."""
+    found = [
+        _wider_distance(filterset, everything),
+        *_each_filter_dropped(filterset, everything),
+        _without_the_place(filterset, everything),
+        *_fewer_words(filterset, everything),
+        _without_the_words(filterset, everything),
+        _closest_category(filterset, everything),
+    ]
+    return [suggestion for suggestion in found if suggestion is not None and suggestion.count > 0]
+
+
+def _count_without(filterset: ActivityFilter, everything: Selection, *names: str) -> np.ndarray:
+    return filterset.filter_queryset(everything, exclude=set(names)).mask
+
+
+def _wider_distance(filterset: ActivityFilter, everything: Selection) -> Suggestion | None:
+    if not filterset.place:
+        return None
+    anywhere = _count_without(filterset, everything, "near")
+    for radius in sorted(int(value) for value, _ in RADIUS_CHOICES):
+        if radius <= filterset.radius_miles:
+            continue
+        count = int((anywhere & (filterset.distances(everything.index, radius) <= radius)).sum())
+        if count:
+            return Suggestion(
+                f"Search within {radius} miles", _replace(filterset.data, radius=str(radius)), count
             )
-    labels = {
-        "q": "your search words",
-        "locality": "the area",
-        "category": "the type of activity",
-        "day": "the days",
-        "when": "the times",
-        "cost": "free only",
-        "access": "the access needs",
-        "who": "who it is for",
-        "join": "how to join",
-        "delivery": "in person or online",
-        "peer_led": "peer-led only",
-    }
-    for key, label in labels.items():
-        if data.get(key):
-            suggestions.append({"label": f"Remove {label}", "query": _replace(data, **{key: None})})
-    return suggestions
+    return None
+
+
+def _each_filter_dropped(filterset: ActivityFilter, everything: Selection) -> list[Suggestion]:
+    data = filterset.form.cleaned_data
+    return [
+        Suggestion(
+            f"Remove '{_chosen_labels(filterset, name)}'",
+            _replace(filterset.data, **{name: None}),
+            int(_count_without(filterset, everything, name).sum()),
+        )
+        for name in filterset.filters
+        if name not in NOT_DROPPED and _has_value(data.get(name))
+    ]
+
+
+def _has_value(value) -> bool:
+    if value is None or value == "":
+        return False
+    if isinstance(value, (list, tuple, set, frozenset)) or hasattr(value, "model"):
+        return len(value) > 0
+    return True
+
+
+def _chosen_labels(filterset: ActivityFilter, name: str) -> str:
+    """The chosen options of a filter as the page words them ("Saturday, Sunday")."""
+    value = filterset.form.cleaned_data.get(name)
+    values = list(value) if isinstance(value, (list, tuple)) or hasattr(value, "model") else [value]
+    choices = getattr(filterset.form.fields[name], "choices", None)
+    # A model's options (areas, types of activity) are named by the chosen objects themselves;
+    # reading the field's choices would query the database again.
+    options = {} if hasattr(filterset.form.fields[name], "queryset") else dict(choices or ())
+    labels = [str(options.get(option, option)).split(" (")[0] for option in values]
+    return ", ".join(labels)
+
+
+def _without_the_place(filterset: ActivityFilter, everything: Selection) -> Suggestion | None:
+    if not filterset.place:
+        return None
+    return Suggestion(
+        f"Search everywhere, not only near {filterset.place.label}",
+        _replace(filterset.data, near=None, radius=None, sort=None),
+        int(_count_without(filterset, everything, "near").sum()),
+    )
+
+
+def _fewer_words(filterset: ActivityFilter, everything: Selection) -> list[Suggestion]:
+    """The words as any of them rather than all: each word left out in turn, keeping those that
+    find most with the other filters ("Search for 'choir' without 'pottery'")."""
+    pieces = (filterset.form.cleaned_data.get("q") or "").split()
+    if len(pieces) < 2:
+        return []
+    index = everything.index
+    others = _count_without(filterset, everything, "q")
+    found = []
+    for position, left_out in enumerate(pieces):
+        kept = " ".join(pieces[:position] + pieces[position + 1 :])
+        matching = np.zeros(index.size, dtype=bool)
+        matching[index.text.match(kept)] = True
+        found.append(
+            Suggestion(
+                f"Search for '{kept}' without '{left_out}'",
+                _replace(filterset.data, q=kept),
+                int((others & matching).sum()),
+            )
+        )
+    found.sort(key=lambda suggestion: -suggestion.count)
+    return [suggestion for suggestion in found if suggestion.count][:FEWER_WORDS_OFFERED]
+
+
+def _without_the_words(filterset: ActivityFilter, everything: Selection) -> Suggestion | None:
+    words = filterset.form.cleaned_data.get("q")
+    if not words:
+        return None
+    return Suggestion(
+        f"Search without the words '{words}'",
+        _replace(filterset.data, q=None, sort=None),
+        int(_count_without(filterset, everything, "q").sum()),
+    )
+
+
+def _closest_category(filterset: ActivityFilter, everything: Selection) -> Suggestion | None:
+    """The type of activity most common among the best matches for any of the words, with
+    every other filter kept: "Search all 'Crafts' activities"."""
+    words = filterset.form.cleaned_data.get("q")
+    if not words:
+        return None
+    index = everything.index
+    best = index.text.match_any(words)[:CLOSEST_CATEGORY_SAMPLE]
+    if not len(best):
+        return None
+    chosen = {category.pk for category in filterset.form.cleaned_data.get("category") or ()}
+    per_category = index.categories[best].sum(axis=0)
+    others = _count_without(filterset, everything, "q", "category")
+    # The most common type among the best matches that finds something with the other filters.
+    for column in np.argsort(-per_category, kind="stable"):
+        category_id = index.category_ids[column]
+        count = int((others & index.categories[:, column]).sum())
+        if per_category[column] == 0:
+            return None
+        if category_id in chosen or count == 0:
+            continue
+        category = next(choice for choice in index.category_choices if choice.pk == category_id)
+        return Suggestion(
+            f"Search all '{category.name}' activities instead",
+            _replace(filterset.data, q=None, category=category.slug, sort=None),
+            count,
+        )
+    return None
 
 
 def _replace(data, **changes) -> str:

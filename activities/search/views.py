@@ -3,7 +3,14 @@ from django.template.response import TemplateResponse
 
 from activities.models import ActivityIndexPage
 from activities.search.filters import ActivityFilter
-from activities.search.selectors import chosen_options, facets_without_counts, search_activities
+from activities.search.selectors import (
+    area_choices,
+    chosen_options,
+    facets_without_counts,
+    place_choices,
+    search_activities,
+    understanding_of,
+)
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 
@@ -43,6 +50,9 @@ def search_page(request, index_page):
             "form": form,
             "outcome": outcome,
             "facets": facets,
+            "understanding": understanding_of(filterset),
+            "place_choices": place_choices(filterset),
+            "area_choices": area_choices(filterset),
             "filters_chosen": chosen_options(facets),
         }
     )

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from activities.factories import ActivityPageFactory
 from activities.models import Category
-from creative_minds.geo.places import INVALID_MESSAGE
+from creative_minds.geo.places import PLACE_NOT_FOUND_MESSAGE
 from partners.factories import PartnerPageFactory
 from partners.models import Locality
 
@@ -93,7 +93,7 @@ def test_find_singing_near_a_postcode_and_open_the_nearest(page, directory, scre
 
     expect(page).to_have_url(re.compile(r"/activities/\?(.*&)?near=hd1\+2ta"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Find an activity")
-    expect(page.get_by_label("Your postcode", exact=True)).to_have_value("hd1 2ta")
+    expect(page.get_by_label("Town or postcode", exact=True)).to_have_value("hd1 2ta")
     # Everything within the default radius: five singing and three walking activities.
     expect(result_cards(page)).to_have_count(8)
 
@@ -117,7 +117,7 @@ def test_find_singing_near_a_postcode_and_open_the_nearest(page, directory, scre
     expect(page).to_have_url(re.compile(r"[?&]sort=distance(&|$)"))
     expect(page.get_by_label("Sort by")).to_have_value("distance")
     expect(page.get_by_role("checkbox", name=re.compile(r"^Singing"))).to_be_checked()
-    expect(page.get_by_label("Your postcode", exact=True)).to_have_value("hd1 2ta")
+    expect(page.get_by_label("Town or postcode", exact=True)).to_have_value("hd1 2ta")
     screenshot(page, "2-results")
 
     distances = card_distances(page)
@@ -139,7 +139,10 @@ def test_find_singing_near_a_postcode_and_open_the_nearest(page, directory, scre
     screenshot(page, "3-activity")
 
 
-def test_an_unknown_postcode_is_explained_and_kept(page, directory, screenshot):
+UNKNOWN_PLACE_MESSAGE = PLACE_NOT_FOUND_MESSAGE.format(text="banana")
+
+
+def test_an_unknown_place_is_explained_and_kept(page, directory, screenshot):
     page.goto("/")
     page.get_by_label("Your postcode (optional)").fill("banana")
     page.get_by_role("button", name="Find activities").click()
@@ -147,17 +150,21 @@ def test_an_unknown_postcode_is_explained_and_kept(page, directory, screenshot):
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".nhsuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(summary.get_by_role("link", name=INVALID_MESSAGE)).to_be_visible()
-    field = page.get_by_label("Your postcode", exact=True)
+    expect(summary.get_by_role("link", name=UNKNOWN_PLACE_MESSAGE)).to_be_visible()
+    field = page.get_by_label("Town or postcode", exact=True)
     expect(field).to_have_value("banana")
     message = page.locator(".nhsuk-form-group--error .nhsuk-error-message")
-    expect(message).to_have_text(f"Error: {INVALID_MESSAGE}")
+    expect(message).to_have_text(f"Error: {UNKNOWN_PLACE_MESSAGE}")
     # The message is next to the field and read out with it.
     expect(field).to_have_attribute("aria-describedby", re.compile(rf"\b{message.get_attribute('id')}\b"))
     expect(result_cards(page)).to_have_count(0)
+    # Each area is offered instead, keeping the rest of the search.
+    expect(page.locator("#area-choices").get_by_role("link")).to_have_text(
+        ["Barnsley", "Calderdale", "Kirklees", "Wakefield"]
+    )
     screenshot(page, "error")
 
-    summary.get_by_role("link", name=INVALID_MESSAGE).click()
+    summary.get_by_role("link", name=UNKNOWN_PLACE_MESSAGE).click()
     expect(field).to_be_focused()
 
 

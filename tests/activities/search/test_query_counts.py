@@ -62,3 +62,36 @@ def test_search_page_query_count_is_constant(client):
     assert_same_count(small, large)
     assert_same_count(small_text, large_text)
     assert assert_same_count(small_needs, large_needs) == assert_same_count(small, large)
+
+
+def test_words_read_as_filters_and_ways_out_cost_no_query(client):
+    """Words read as filters (a day, a postcode) and an empty search's ways out, each with its
+    count, are worked out in memory: the same number of queries as the search with the boxes
+    ticked, at 5 and 50 results, and with no results at all."""
+    kirklees = Locality.objects.get(slug="kirklees")
+    partners = [PartnerPageFactory(home=kirklees) for _ in range(5)]
+    ticked = {**SEARCH, "q": "singing", "day": "tue", "sort": "relevance"}
+    del ticked["near"]
+    typed = {**ticked, "q": "singing tuesdays near HD1 2TA"}
+    del typed["day"]
+    ticked["near"] = "HD1 2TA"
+    nothing = {**ticked, "day": "sun", "category": "singing"}
+
+    add_matching(5, partners)
+    small_ticked = queries_for(client, "/activities/", ticked)
+    small_typed = queries_for(client, "/activities/", typed)
+    small_nothing = queries_for(client, "/activities/", nothing)
+    assert small_typed[2].context["understanding"] is not None
+    assert small_typed[2].context["outcome"].total == small_ticked[2].context["outcome"].total == 5
+    assert small_nothing[2].context["outcome"].total == 0
+    assert [(s.label, s.count) for s in small_nothing[2].context["outcome"].suggestions] == [
+        ("Remove 'Sunday'", 5)
+    ]
+
+    add_matching(45, partners)
+    large_typed = queries_for(client, "/activities/", typed)
+    assert large_typed[2].context["outcome"].total == 50
+
+    assert_same_count(small_ticked, small_typed)
+    assert_same_count(small_typed, large_typed)
+    assert_same_count(small_ticked, small_nothing)

@@ -377,37 +377,91 @@ class TestPagination:
 
 
 class TestEmptyState:
-    def test_suggestions_widen_the_radius_and_remove_a_filter(self, client, catalogue):
+    """Only the ways out that would find something are offered, each with how many it finds."""
+
+    @staticmethod
+    def followed(client, suggestion) -> int:
+        response = client.get(f"{URL}?{suggestion.query}")
+        assert response.status_code == 200
+        return response.context["outcome"].total
+
+    def test_the_smallest_wider_distance_and_the_search_without_the_place(self, client, catalogue):
         response = search(client, near="HD1 2TA", radius="1", category="walking", day="sat")
         assert response.context["outcome"].total == 0
-        html = response.content.decode()
+        html = unescape(response.content.decode())
         assert 'id="no-results"' in html
         assert "We could not find any activities that match all of your choices." in html
-        suggestions = {s["label"]: parse_qs(s["query"]) for s in response.context["outcome"].suggestions}
-        assert suggestions["Search within 3 miles"] == {
-            "near": ["HD1 2TA"], "radius": ["3"], "category": ["walking"], "day": ["sat"],
+        suggestions = response.context["outcome"].suggestions
+        # 3 and 5 miles still find nothing; dropping "Walking" or "Saturday" alone finds nothing
+        # within a mile either, so neither is offered.
+        assert [(s.label, s.count) for s in suggestions] == [
+            ("Search within 10 miles", 1),
+            ("Search everywhere, not only near HD1 2TA", 1),
+        ]
+        assert parse_qs(suggestions[0].query) == {
+            "near": ["HD1 2TA"], "radius": ["10"], "category": ["walking"], "day": ["sat"],
         }  # fmt: skip
-        assert suggestions["Remove the type of activity"] == {
-            "near": ["HD1 2TA"],
-            "radius": ["1"],
-            "day": ["sat"],
+        assert parse_qs(suggestions[1].query) == {"category": ["walking"], "day": ["sat"]}
+        assert "Search within 10 miles</a> (1 activity)" in html
+        assert "Search everywhere, not only near HD1 2TA</a> (1 activity)" in html
+        for suggestion in suggestions:
+            assert self.followed(client, suggestion) == suggestion.count
+
+    def test_each_filter_dropped_in_turn(self, client, catalogue):
+        response = search(client, locality="kirklees", cost="free", day="sun", when="afternoon")
+        assert response.context["outcome"].total == 0
+        suggestions = response.context["outcome"].suggestions
+        assert [(s.label, s.count) for s in suggestions] == [
+            ("Remove 'Kirklees'", 1),  # Walking football, free on a Sunday afternoon
+        ]
+        assert "locality" not in parse_qs(suggestions[0].query)
+        assert self.followed(client, suggestions[0]) == 1
+
+    def test_dropping_the_day_counts_the_time_alone(self, client, catalogue):
+        response = search(client, day="fri", when="evening", category="singing")
+        suggestions = {s.label: s for s in response.context["outcome"].suggestions}
+        assert suggestions["Remove 'Friday'"].count == 2  # singing in any evening
+        assert "Remove 'Evenings'" not in suggestions  # no singing on a Friday at all
+        assert "Remove 'Singing'" not in suggestions  # nothing on a Friday evening at all
+        for suggestion in suggestions.values():
+            assert self.followed(client, suggestion) == suggestion.count
+
+    def test_without_the_words_and_the_closest_category(self, client, catalogue):
+        response = search(client, q="voices", day="tue")
+        suggestions = response.context["outcome"].suggestions
+        # "voices" matches only Wakefield voices (singing and music, on a Monday). On a Tuesday
+        # music finds nothing, so the closest type that finds something is singing.
+        assert [(s.label, s.count) for s in suggestions] == [
+            ("Remove 'Tuesday'", 1),
+            ("Search without the words 'voices'", 1),
+            ("Search all 'Singing' activities instead", 1),
+        ]
+        assert parse_qs(suggestions[2].query) == {"day": ["tue"], "category": ["singing"], "radius": ["5"]}
+        for suggestion in suggestions:
+            assert self.followed(client, suggestion) == suggestion.count
+
+    def test_fewer_of_the_words(self, client, catalogue):
+        response = search(client, q="voices trampolining")
+        assert response.context["outcome"].total == 0
+        suggestions = response.context["outcome"].suggestions
+        labels = [(s.label, s.count) for s in suggestions]
+        assert labels[:2] == [
+            ("Search for 'voices' without 'trampolining'", 1),
+            ("Search without the words 'voices trampolining'", 5),
+        ]
+        # The closest type: Wakefield voices' (singing and music), though "trampolining" matches nothing.
+        assert labels[2] in {
+            ("Search all 'Singing' activities instead", 2),
+            ("Search all 'Music' activities instead", 1),
         }
-        assert suggestions["Remove the days"] == {
-            "near": ["HD1 2TA"],
-            "radius": ["1"],
-            "category": ["walking"],
-        }
-        for label in suggestions:
-            assert label in html
-        # Following a suggestion finds something.
-        assert found(client, **{k: v for k, v in suggestions["Remove the type of activity"].items()}) == set()
-        widened = search(client, near="HD1 2TA", radius="10", category="walking", day="sat")
-        assert titles(widened) == ["Halifax wander"]
+        assert len(labels) == 3
+        for suggestion in suggestions:
+            assert self.followed(client, suggestion) == suggestion.count
 
     def test_no_wider_radius_than_the_largest(self, client, catalogue):
         response = search(client, near="HD1 2TA", radius="25", day="fri")
-        labels = [s["label"] for s in response.context["outcome"].suggestions]
-        assert labels == ["Remove the days"]
+        suggestions = response.context["outcome"].suggestions
+        assert [(s.label, s.count) for s in suggestions] == [("Remove 'Friday'", 5)]
 
     def test_results_have_no_suggestions(self, client, catalogue):
         response = search(client, category="singing")
@@ -419,7 +473,7 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("typed", "message"),
         [
-            ("banana", places.INVALID_MESSAGE),
+            ("banana", places.PLACE_NOT_FOUND_MESSAGE.format(text="banana")),
             ("12345", places.INVALID_MESSAGE),
             ("ZZ9 9ZZ", places.NOT_FOUND_MESSAGE.format(code="ZZ9 9ZZ")),
         ],
@@ -443,7 +497,9 @@ class TestBadInput:
     def test_typed_text_is_escaped(self, client, catalogue):
         response = search(client, near='<script>alert("x")</script>')
         html = response.content.decode()
-        assert field_errors(response, "near") == [places.INVALID_MESSAGE]
+        assert field_errors(response, "near") == [
+            places.PLACE_NOT_FOUND_MESSAGE.format(text='<script>alert("x")</script>')
+        ]
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert" in html
 

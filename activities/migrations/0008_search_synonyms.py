@@ -34,7 +34,6 @@ SYNONYMS = [
     ("yoga", "stretch, gentle exercise, tai chi, pilates"),
     ("exercise", "fitness, gym, keep fit, yoga, walking, dance"),
     ("gym", "fitness, exercise, workout"),
-    ("wheelchair", "step-free, accessible"),
     ("deaf", "british sign language, bsl, hearing loop"),
     ("autism", "autistic, neurodivergent, sensory friendly, quiet space"),
     ("choir", "singing, sing, singers, vocal"),

@@ -61,7 +61,16 @@ NOT_READ_AFTER_A_HYPHEN = frozenset({"free"})
 KEPT_PHRASES = (("coffee", "morning"), ("free", "time"))
 # Access needs (activities.search.needs' values) as people type them.
 ACCESS_PHRASES = {
-    "step-free": ("step free", "wheelchair accessible", "wheelchair access"),
+    "step-free": (
+        "step free",
+        "wheelchair",
+        "wheelchairs",
+        "wheelchair user",
+        "wheelchair users",
+        "wheelchair accessible",
+        "wheelchair access",
+        "wheelchair friendly",
+    ),
     "toilet": ("accessible toilet", "accessible toilets"),
     "hearing-loop": ("hearing loop",),
     "quiet-space": ("quiet space", "quiet room"),

@@ -87,7 +87,7 @@ def test_find_singing_near_a_postcode_and_open_the_nearest(page, directory, scre
     # The NHS.UK stylesheet is served and applied: the blue header, and Arial, not the browser's serif.
     expect(page.locator(".nhsuk-header")).to_have_css("background-color", "rgb(0, 94, 184)")
     expect(page.locator("body")).to_have_css("font-family", re.compile(r"^arial", re.IGNORECASE))
-    page.get_by_label("Your postcode (optional)").fill("hd1 2ta")
+    page.get_by_label("Town or postcode (optional)").fill("hd1 2ta")
     screenshot(page, "1-home")
     page.get_by_role("button", name="Find activities").click()
 
@@ -144,7 +144,7 @@ UNKNOWN_PLACE_MESSAGE = PLACE_NOT_FOUND_MESSAGE.format(text="banana")
 
 def test_an_unknown_place_is_explained_and_kept(page, directory, screenshot):
     page.goto("/")
-    page.get_by_label("Your postcode (optional)").fill("banana")
+    page.get_by_label("Town or postcode (optional)").fill("banana")
     page.get_by_role("button", name="Find activities").click()
 
     expect(page).to_have_title(re.compile(r"^Error: "))

@@ -340,15 +340,15 @@ def test_random_cookies_hosts_and_unknown_parameters_add_no_page_cache_entries(c
 
 
 def test_a_page_rendered_for_unknown_parameters_is_not_stored(client, page_cache):
-    """The search page echoes its query string in its links ("Remove your search words" here):
-    what it rendered for ?utm_source=... must not be what the next visitor gets."""
-    echoed = client.get("/activities/?utm_source=newsletter&q=singing")
+    """The search page echoes its query string in its links ("Search for 'singing saturday' as
+    words instead" here): what it rendered for ?utm_source=... must not be what the next visitor gets."""
+    echoed = client.get("/activities/?utm_source=newsletter&q=singing+saturday")
     assert "utm_source=newsletter" in echoed.text
     assert page_cache.pages() == 0
 
-    assert client.get("/activities/?q=singing").status_code == 200
+    assert client.get("/activities/?q=singing+saturday").status_code == 200
     assert page_cache.pages() == 1
-    served = client.get("/activities/?q=singing&utm_source=elsewhere")
+    served = client.get("/activities/?q=singing+saturday&utm_source=elsewhere")
 
     assert_hit(served, "the search with an unknown parameter")
     assert "utm_source" not in served.text

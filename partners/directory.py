@@ -90,11 +90,18 @@ def partner_entry(
     localities: tuple[Option, ...],
     activity_count: int,
     activity_types: tuple[Option, ...],
+    activity_titles: tuple[str, ...] = (),
     mental_health_friendly: bool,
     first_aid_trained: bool,
 ) -> PartnerEntry:
-    """A partner's entry, its words read once (`description` is the rich text's HTML)."""
-    other_words = [get_text_for_indexing(description), *(kind.name for kind in activity_types)]
+    """A partner's entry, its words read once (`description` is the rich text's HTML). What a
+    partner does is also the titles of its live activities: one running "Knit and natter" is
+    found by "knitting" though its own words never say so."""
+    other_words = [
+        get_text_for_indexing(description),
+        *(kind.name for kind in activity_types),
+        *activity_titles,
+    ]
     return PartnerEntry(
         pk=pk,
         title=title,

@@ -1,8 +1,8 @@
 """The partner directory's index: every published partner as plain values, kept per process.
 
 Why in memory rather than SQL: partners are few (about 120; 400 in the benchmark), and the
-directory matches Snowball stems of the partner's name, summary, description and the types of the
-activities it runs. SQL would need those stems stored in a column (and rewritten whenever an
+directory matches Snowball stems of the partner's name, summary, description and the types and
+titles of the activities it runs. SQL would need those stems stored in a column (and rewritten whenever an
 activity or a category changes) to match the same way on SQLite and PostgreSQL, plus a count per
 filter option. Here the whole index is a few hundred small records, read in six queries, so a
 search is a pass in Python (about a millisecond) and its page makes no query for its results.
@@ -52,7 +52,9 @@ def build(version: str) -> PartnerIndex:
         partner_localities[partner_id].append(localities[locality_id])
 
     live = ActivityPage.objects.live().public()
-    activity_counts = Counter(live.values_list("partner_id", flat=True))
+    activity_titles = defaultdict(list)
+    for partner_id, title in live.values_list("partner_id", "title"):
+        activity_titles[partner_id].append(title)
     categories = _options(Category)
     types_run = defaultdict(Counter)  # partner id → how many live activities of each type
     for partner_id, category_id in ActivityPage.categories.through.objects.filter(
@@ -61,7 +63,7 @@ def build(version: str) -> PartnerIndex:
         types_run[partner_id][categories[category_id]] += 1
 
     entries = tuple(
-        _entry(row, partner_localities[row["pk"]], activity_counts[row["pk"]], types_run[row["pk"]])
+        _entry(row, partner_localities[row["pk"]], activity_titles[row["pk"]], types_run[row["pk"]])
         for row in PartnerPage.objects.live()
         .public()
         .order_by("title", "pk")
@@ -93,7 +95,9 @@ def _options(model) -> dict[int, Option]:
     }
 
 
-def _entry(row: dict, localities: list[Option], activity_count: int, types_run: Counter) -> PartnerEntry:
+def _entry(
+    row: dict, localities: list[Option], activity_titles: list[str], types_run: Counter
+) -> PartnerEntry:
     return partner_entry(
         pk=row["pk"],
         title=row["title"],
@@ -102,7 +106,8 @@ def _entry(row: dict, localities: list[Option], activity_count: int, types_run: 
         description=row["description"],
         address=row["address"],
         localities=tuple(sorted(localities, key=lambda option: option.name)),
-        activity_count=activity_count,
+        activity_count=len(activity_titles),
+        activity_titles=tuple(activity_titles),
         # The types it runs most first, then by name: what a card names when it can name only three.
         activity_types=tuple(sorted(types_run, key=lambda kind: (-types_run[kind], kind.name))),
         mental_health_friendly=row["mental_health_friendly"],

@@ -119,6 +119,16 @@ class TestTextSearch:
             _, soup = page(client, q=words)
             assert titles(soup) == ["Batley Yarn Club"], words
 
+    def test_the_titles_of_its_activities_say_what_a_partner_does(self, client):
+        """A partner running "Knit and natter" is found by "knitting", though its own words never say it."""
+        club = partner("Thornhill Lees Community Association", summary="A community centre.")
+        ActivityPageFactory(
+            partner=club, title="Knit and natter", categories=[Category.objects.get(slug="crafts")]
+        )
+        partner("Mirfield Choir", summary="We sing.", types=["singing"])
+        _, soup = page(client, q="knitting")
+        assert titles(soup) == ["Thornhill Lees Community Association"]
+
     def test_stop_words_and_punctuation_alone_list_everyone(self, client, arts):
         _, soup = page(client, q="the and  of ?!")
         assert len(titles(soup)) == 5

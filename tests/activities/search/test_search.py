@@ -604,3 +604,17 @@ class TestTheIndexPage:
         assert response.status_code == 302
         assert response["Location"] == "/activities/?q=choir&day=mon&day=tue"
         assert search(client, q="choir", day=["mon", "tue"]).context["page"] == index_page
+
+
+def test_a_listing_s_own_words_are_escaped_on_its_card(client, catalogue):
+    """Cards are written as strings (activities.templatetags.activity_tags): every value escaped."""
+    ActivityMaker()(
+        '<script>alert("title")</script>',
+        summary='<img src=x onerror="alert(1)">',
+        venue_name="<b>Hall</b>",
+    )
+    html = search(client, q="alert").content.decode()
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;b&gt;Hall&lt;/b&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html

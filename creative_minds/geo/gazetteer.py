@@ -18,6 +18,13 @@ from creative_minds.search_words import words
 PLACES_CSV = Path(__file__).resolve().parent.parent / "data" / "places.csv"
 # When the same name is in the same area from both sources, the GeoNames row is the one kept.
 SOURCE_ORDER = ("geonames", "post town")
+# The names people use for places GeoNames lists under a longer one (reviewed by hand): each
+# finds the same place, which keeps its GeoNames name on the page.
+ALSO_CALLED = {
+    "Hoyland Nether": ("Hoyland",),
+    "Wath upon Dearne": ("Wath", "Wath on Dearne"),
+    "Bolton upon Dearne": ("Bolton on Dearne",),
+}
 
 
 @dataclass(frozen=True)
@@ -45,20 +52,24 @@ class Gazetteer:
     def __init__(self, rows: list[dict[str, str]]):
         by_key: dict[str, dict[str, dict[str, str]]] = {}
         for row in sorted(rows, key=lambda row: SOURCE_ORDER.index(row["source"])):
-            by_key.setdefault(place_key(row["name"]), {}).setdefault(row["area"], row)
+            for name in (row["name"], *ALSO_CALLED.get(row["name"], ())):
+                by_key.setdefault(place_key(name), {}).setdefault(row["area"], row)
         self._places: dict[str, tuple[NamedPlace, ...]] = {
             key: tuple(_named_place(row, ambiguous=len(areas) > 1) for _, row in sorted(areas.items()))
             for key, areas in by_key.items()
         }
-        self._areas = {place_key(place.area) for places in self._places.values() for place in places}
+        # Each place once, though its other names find it too.
+        self._each = tuple(
+            {(place.name, place.area): place for places in self._places.values() for place in places}.values()
+        )
+        self._areas = {place_key(place.area) for place in self._each}
         self.longest_name = max((len(key.split()) for key in self._places), default=0)
 
     def __len__(self) -> int:
-        return sum(len(places) for places in self._places.values())
+        return len(self._each)
 
     def __iter__(self):
-        for places in self._places.values():
-            yield from places
+        return iter(self._each)
 
     def named(self, key: str) -> tuple[NamedPlace, ...]:
         """Every place called `key` (already a `place_key`), one per area, sorted by area."""

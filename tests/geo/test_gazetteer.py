@@ -104,3 +104,16 @@ class TestBuildCommand:
     def test_refuses_a_missing_source(self, tmp_path):
         with pytest.raises(CommandError, match="npm ci"):
             call_command("build_gazetteer", source=tmp_path / "missing.json", output=tmp_path / "places.csv")
+
+
+class TestOtherNames:
+    @pytest.mark.parametrize(
+        ("typed", "name"),
+        [("Hoyland", "Hoyland Nether"), ("hoyland nether", "Hoyland Nether"), ("Wath", "Wath upon Dearne")],
+    )
+    def test_a_shorter_everyday_name_finds_the_place(self, typed, name):
+        assert [place.name for place in gazetteer().find(typed)] == [name]
+
+    def test_each_place_is_counted_once_though_found_by_two_names(self):
+        names = [(place.name, place.area) for place in gazetteer()]
+        assert len(names) == len(set(names)) == len(gazetteer())

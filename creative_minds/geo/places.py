@@ -120,8 +120,15 @@ def locate(text: str) -> Place:
     (AmbiguousPlace when the name belongs to places in more than one area)."""
     text = text or ""
     if any(character.isdigit() for character in text) or not place_key(text):
-        # Digits mean a postcode, perhaps mistyped: its own messages say how to write one.
-        return locate_postcode(text)
+        # Digits mean a postcode, perhaps mistyped: its own messages say how to write one. A town
+        # typed with one ("Halifax HX1", "HD1 Huddersfield") is read as the postcode in it.
+        try:
+            return locate_postcode(text)
+        except PlaceNotFound:
+            within = find_place_in_text(text)
+            if within.place is None or not gazetteer().find(within.remaining):
+                raise
+            return within.place
     return locate_named_place(text)
 
 

@@ -320,3 +320,13 @@ class TestAttribution:
             "geonames.org": "https://www.geonames.org",
             "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
         }
+
+
+@pytest.mark.parametrize(("typed", "label"), [("Halifax HX1", "HX1"), ("HD1 Huddersfield", "HD1")])
+def test_a_town_typed_with_its_postcode_is_read_as_the_postcode(typed, label):
+    assert places.locate(typed).label == label
+
+
+def test_digits_with_no_postcode_in_them_still_say_how_to_write_one():
+    with pytest.raises(places.PlaceNotFound, match="Enter a postcode like HD1 2TA"):
+        places.locate("banana 12")

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from django.core.exceptions import ValidationError
 
 # Words that say nothing about what someone wants to do ("something for people with dementia
 # on a Tuesday"). Short and deliberate: "group", "people" and "free" carry meaning here.
@@ -42,6 +43,22 @@ def search_words(text: str) -> str:
     typed it. Phrases are not worth that; every word must match anyway (operator "and").
     """
     return " ".join(text.replace('"', " ").split())
+
+
+def clean_search_text(text: str) -> str:
+    """What a search form's box gives its search: refused (a ValidationError, shown on the form)
+    when too long to be a real search, else tidied by `search_words` (the box still shows what
+    was typed)."""
+    text = text or ""
+    if len(text.split()) > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"What you search for must be {MAX_SEARCH_WORDS} words or fewer", code="max_words"
+        )
+    if len(text) > MAX_SEARCH_CHARACTERS:
+        raise ValidationError(
+            f"What you search for must be {MAX_SEARCH_CHARACTERS} characters or fewer", code="max_length"
+        )
+    return search_words(text)
 
 
 def words(text: str) -> list[str]:

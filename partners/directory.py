@@ -24,7 +24,10 @@ from django.utils.html import format_html
 from wagtail.rich_text import get_text_for_indexing
 
 from creative_minds.forms import NHSUKForm
-from creative_minds.search_words import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_words, terms
+from creative_minds.search_words import (
+    clean_search_text,
+    terms,
+)
 
 PARTNERS_PER_PAGE = 30
 TYPES_ON_A_CARD = 3
@@ -183,18 +186,8 @@ class PartnerDirectoryForm(NHSUKForm):
         self.fields["category"].choices = list(activity_types)
 
     def clean_q(self) -> str:
-        """Refuse a search too long to be a real one (the activity search's limits); the words
-        tidied as the search reads them (the box still shows what was typed)."""
-        text = self.cleaned_data.get("q") or ""
-        if len(text.split()) > MAX_SEARCH_WORDS:
-            raise forms.ValidationError(
-                f"What you search for must be {MAX_SEARCH_WORDS} words or fewer", code="max_words"
-            )
-        if len(text) > MAX_SEARCH_CHARACTERS:
-            raise forms.ValidationError(
-                f"What you search for must be {MAX_SEARCH_CHARACTERS} characters or fewer", code="max_length"
-            )
-        return search_words(text)
+        """The words, refused when too long (the activity search's limits)."""
+        return clean_search_text(self.cleaned_data.get("q"))
 
     def show_counts(self, *, localities: Counter, activity_types: Counter, everywhere: int) -> None:
         """Put beside each option how many partners it would give, the other choices kept."""

@@ -46,9 +46,6 @@ VERSION_KEY = "activities:facet-index:version"
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 SLOTS = 7 * len(PARTS_OF_DAY)  # one column per weekday and part of day
 
-_lock = threading.Lock()
-_current: FacetIndex | None = None
-
 
 def slot(weekday: int, part: int) -> int:
     return weekday * len(PARTS_OF_DAY) + part
@@ -116,17 +113,32 @@ def published_version() -> str:
     return version
 
 
+class PerProcessCopy:
+    """One process's copy of something built from the published data (`build(version)`, whose
+    result has a `version`), rebuilt once, under a lock, after any change `bump` hears of."""
+
+    def __init__(self, build):
+        self._build = build
+        self._lock = threading.Lock()
+        self._copy = None
+
+    def get(self):
+        version = published_version()
+        copy = self._copy
+        if copy is not None and copy.version == version:
+            return copy
+        with self._lock:
+            if self._copy is None or self._copy.version != version:
+                self._copy = self._build(version)
+            return self._copy
+
+    def drop(self) -> None:
+        self._copy = None
+
+
 def current() -> FacetIndex:
     """The index for the latest published data, rebuilt once per process after any change."""
-    global _current
-    version = published_version()
-    index = _current
-    if index is not None and index.version == version:
-        return index
-    with _lock:
-        if _current is None or _current.version != version:
-            _current = build(version)
-        return _current
+    return _index.get()
 
 
 def bump(**kwargs) -> None:
@@ -204,6 +216,8 @@ def _text_index(published, position, categories, category_ids) -> TextIndex:
 
 def forget() -> None:
     """Drop this process's copy and the version (tests start each case from the database)."""
-    global _current
-    _current = None
+    _index.drop()
     cache.delete(VERSION_KEY)
+
+
+_index = PerProcessCopy(build)

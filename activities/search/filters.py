@@ -33,7 +33,11 @@ from activities.search.needs import (
 from activities.search.understanding import Reading, read_search
 from creative_minds.forms import NHSUKForm
 from creative_minds.geo.places import AmbiguousPlace, PlaceNotFound, bounding_box, locate
-from creative_minds.search_words import MAX_SEARCH_CHARACTERS, MAX_SEARCH_WORDS, search_words
+from creative_minds.search_words import (
+    MAX_SEARCH_CHARACTERS,
+    MAX_SEARCH_WORDS,
+    clean_search_text,
+)
 from partners.models import Locality
 
 DAY_CHOICES = [(slug, Weekday(number).label) for number, slug in enumerate(DAY_SLUGS)]
@@ -186,18 +190,8 @@ class SearchForm(NHSUKForm):
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
 
     def clean_q(self):
-        """Refuse a search too long to be a real one, before it is matched; the words tidied
-        (the box still shows what was typed)."""
-        text = self.cleaned_data.get("q") or ""
-        if len(text.split()) > MAX_SEARCH_WORDS:
-            raise forms.ValidationError(
-                f"What you search for must be {MAX_SEARCH_WORDS} words or fewer", code="max_words"
-            )
-        if len(text) > MAX_SEARCH_CHARACTERS:
-            raise forms.ValidationError(
-                f"What you search for must be {MAX_SEARCH_CHARACTERS} characters or fewer", code="max_length"
-            )
-        return search_words(text)
+        """The words, refused when too long, before they are matched."""
+        return clean_search_text(self.cleaned_data.get("q"))
 
     def show_facets(self, facets) -> None:
         """Offer each facet's options (activities.search.selectors.Facet) with their counts.

@@ -18,29 +18,17 @@ this index reads; each process rebuilds its copy on its next directory page afte
 
 from __future__ import annotations
 
-import threading
 from collections import Counter, defaultdict
 
 from activities.models import ActivityPage, Category
-from activities.search.facet_index import published_version
+from activities.search.facet_index import PerProcessCopy
 from partners.directory import Option, PartnerEntry, PartnerIndex, partner_entry
 from partners.models import Locality, PartnerPage
-
-_lock = threading.Lock()
-_current: PartnerIndex | None = None
 
 
 def current() -> PartnerIndex:
     """The index for the latest published partners, rebuilt once per process after any change."""
-    global _current
-    version = published_version()
-    index = _current
-    if index is not None and index.version == version:
-        return index
-    with _lock:
-        if _current is None or _current.version != version:
-            _current = build(version)
-        return _current
+    return _index.get()
 
 
 def build(version: str) -> PartnerIndex:
@@ -113,3 +101,6 @@ def _entry(
         mental_health_friendly=row["mental_health_friendly"],
         first_aid_trained=row["mental_health_first_aid_trained"],
     )
+
+
+_index = PerProcessCopy(build)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("impact/figures.csv", impact_csv, name="impact_csv"),
     path("", include("activities.referrals.urls")),
     path("", include("activities.stories.urls")),
+    path("", include("activities.listings.urls")),
     path("", include("partners.urls")),
 ]
 

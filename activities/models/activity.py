@@ -9,11 +9,13 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from activities.calendar import calendar_download
 from activities.detail import activity_detail_context
+from activities.review_cycle import ReviewDates, ReviewStage, review_dates, reviewed_before_is_stale
 from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
@@ -39,8 +41,27 @@ class ActivityIndexPage(DirectChildRoutingMixin, Page):
         return redirect(reverse("activity_search") + (f"?{query}" if query else ""))
 
 
+class ActivityPageQuerySet(PageQuerySet):
+    def in_search(self, day=None):
+        """The activities the public search finds on `day` (today by default): live and public,
+        not ended, and checked recently enough (activities.review_cycle). A paused activity stays
+        findable, marked as paused; a stale or ended one keeps its page, with a notice."""
+        day = day or timezone.localdate()
+        return (
+            self.live()
+            .public()
+            .exclude(listing_status=ActivityPage.ListingStatus.ENDED)
+            .filter(last_reviewed__gte=reviewed_before_is_stale(day))
+        )
+
+
 class ActivityPage(RoutablePageMixin, Page):
     """One activity: what it is, when and where, what it costs, and what the first visit is like."""
+
+    class ListingStatus(models.TextChoices):
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
 
     class Delivery(models.TextChoices):
         IN_PERSON = "in_person", "In person"
@@ -178,6 +199,34 @@ class ActivityPage(RoutablePageMixin, Page):
     first_visit_what_happens = models.TextField(
         blank=True, help_text="What happens in the first session, for someone nervous about coming."
     )
+    # Kept outside revisions (see with_content_json), written only by activities.listings.services:
+    # a pause or an end shows at once, whatever change is waiting for review, and publishing an
+    # older revision never brings back a cleared pause or an earlier review stage.
+    listing_status = models.CharField(
+        max_length=8, choices=ListingStatus.choices, default=ListingStatus.RUNNING, editable=False
+    )
+    paused_until = models.DateField(
+        null=True, blank=True, editable=False, help_text="The last day of the pause; it meets again after."
+    )
+    status_message = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="A short public message about the pause or end."
+    )
+    # The due date (review_cycle.ReviewDates.due_on) each step of the review cycle was taken for, so
+    # the daily job takes each step once per cycle however often it runs.
+    review_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    review_flagged_for = models.DateField(null=True, blank=True, editable=False)
+    review_hidden_for = models.DateField(null=True, blank=True, editable=False)
+
+    kept_outside_revisions = (
+        "listing_status",
+        "paused_until",
+        "status_message",
+        "review_reminded_for",
+        "review_flagged_for",
+        "review_hidden_for",
+    )
+
+    objects = PageManager.from_queryset(ActivityPageQuerySet)()
 
     content_panels = [
         *Page.content_panels,
@@ -282,6 +331,16 @@ class ActivityPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.kept_outside_revisions:
+            setattr(obj, name, getattr(self, name))
+        # "Last checked" only moves forward: confirming a listing while a change waits for review,
+        # then approving that change, keeps the later date.
+        if self.last_reviewed and (obj.last_reviewed is None or obj.last_reviewed < self.last_reviewed):
+            obj.last_reviewed = self.last_reviewed
+        return obj
+
     def save(self, *args, **kwargs):
         self.latitude, self.longitude = point_or_none(self.postcode)
         super().save(*args, **kwargs)
@@ -301,6 +360,32 @@ class ActivityPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(activity_detail_context(self, request))
         return context
+
+    @property
+    def review(self) -> ReviewDates:
+        return review_dates(self.last_reviewed)
+
+    @property
+    def review_stage(self) -> ReviewStage:
+        return self.review.stage_on(timezone.localdate())
+
+    @property
+    def may_be_out_of_date(self) -> bool:
+        """Past its review date unconfirmed: the page says so, kindly, and how to check."""
+        return self.review_stage in (ReviewStage.DUE, ReviewStage.STALE)
+
+    def is_paused_on(self, day) -> bool:
+        return self.listing_status == self.ListingStatus.PAUSED and (
+            self.paused_until is None or day <= self.paused_until
+        )
+
+    @property
+    def is_paused(self) -> bool:
+        return self.is_paused_on(timezone.localdate())
+
+    @property
+    def has_ended(self) -> bool:
+        return self.listing_status == self.ListingStatus.ENDED
 
     @property
     def welcomes_requests(self) -> bool:

@@ -149,7 +149,7 @@ def bump(**kwargs) -> None:
 
 
 def build(version: str) -> FacetIndex:
-    published = ActivityPage.objects.live().public()
+    published = ActivityPage.objects.in_search()
     rows = list(
         published.order_by("title", "pk").values_list(
             "pk", "locality_id", "partner_id", "cost_type", "latitude", "longitude", "first_published_at"

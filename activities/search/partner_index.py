@@ -39,7 +39,7 @@ def build(version: str) -> PartnerIndex:
     ):
         partner_localities[partner_id].append(localities[locality_id])
 
-    live = ActivityPage.objects.live().public()
+    live = ActivityPage.objects.in_search()
     activity_titles = defaultdict(list)
     for partner_id, title in live.values_list("partner_id", "title"):
         activity_titles[partner_id].append(title)

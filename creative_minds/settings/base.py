@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "home",
     "activities.stories",
     "activities.referrals",
+    "activities.listings",
     "activities",
     "partners",
     "creative_minds.geo",
@@ -209,6 +210,7 @@ PRIVATE_PATH_PREFIXES = [
     "/wellbeing/",
     "/stories/new/",
     "/stories/mine/",
+    "/listings/",
 ]
 
 LOGIN_URL = "login"
@@ -295,6 +297,22 @@ CONTENT_SECURITY_POLICY = {
 STORY_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 STORY_AUDIO_MAX_BYTES = 25 * 1024 * 1024
 STORY_VIDEO_MAX_BYTES = 100 * 1024 * 1024
+
+# Listings (activities/listings): every activity's details are checked again on a cycle.
+# Months from "last checked" until a listing is due to be checked again.
+LISTING_REVIEW_MONTHS = int(os.environ.get("LISTING_REVIEW_MONTHS", "6"))
+# Months before it falls due that the partner's contacts are asked to check it.
+LISTING_REMINDER_MONTHS = 1
+# Months after it falls due, unchecked, that it leaves the search (its page stays, with a warning).
+LISTING_STALE_MONTHS = 3
+# Days a "these details are still right" link in a reminder email works.
+LISTING_CONFIRM_LINK_DAYS = int(os.environ.get("LISTING_CONFIRM_LINK_DAYS", "60"))
+# Who hears about listings that need attention, problem reports and requests to become a partner.
+LISTINGS_STAFF_EMAIL = os.environ.get("LISTINGS_STAFF_EMAIL", "listings@creativeminds.example")
+# "Tell us if something is wrong" reports accepted from one visitor's address per hour.
+PROBLEM_REPORT_LIMIT_PER_HOUR = int(os.environ.get("PROBLEM_REPORT_LIMIT_PER_HOUR", "5"))
+# "Become a partner" requests accepted from one visitor's address per hour.
+PARTNER_REQUEST_LIMIT_PER_HOUR = int(os.environ.get("PARTNER_REQUEST_LIMIT_PER_HOUR", "3"))
 
 # Referrals and wellbeing (activities/referrals). Working days skip weekends and these dates.
 REFERRAL_REMINDER_WORKING_DAYS = int(os.environ.get("REFERRAL_REMINDER_WORKING_DAYS", "3"))

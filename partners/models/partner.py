@@ -93,6 +93,14 @@ class PartnerPage(Page):
     accreditation_notes = models.CharField(
         max_length=240, blank=True, help_text="Other accreditation or training, in plain words."
     )
+    publishes_without_review = models.BooleanField(
+        "Trusted to publish without review",
+        default=False,
+        help_text=(
+            "When ticked, changes this partner's contacts make to their listings go live at once "
+            "(each is still recorded, and staff can compare revisions). Otherwise staff approve each one."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -125,6 +133,7 @@ class PartnerPage(Page):
             ],
             heading="Accreditation",
         ),
+        FieldPanel("publishes_without_review", heading="Listings"),
     ]
     search_fields = [
         *Page.search_fields,

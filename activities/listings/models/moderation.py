@@ -1,0 +1,45 @@
+"""Reviewing a partner's change to a listing as a Wagtail workflow task: approve (publish) or ask for
+changes, with a comment the partner sees on "Your listings"."""
+
+from django import forms
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+
+class ChangesForm(TaskStateCommentForm):
+    comment = forms.CharField(
+        label="What should the partner change?",
+        help_text="The partner sees this on their listings page and in an email.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the partner should change"},
+    )
+
+
+class ListingModerationTask(AbstractGroupApprovalTask):
+    """Members of the chosen groups approve a partner's change or ask for changes."""
+
+    APPROVE, CHANGES = "approve", "reject"
+
+    def get_actions(self, obj, user):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return []
+        return [
+            (self.CHANGES, "Ask for changes", True),
+            (self.APPROVE, "Approve", False),  # Wagtail adds "and Publish" on the last task
+        ]
+
+    def get_form_for_action(self, action):
+        return {self.CHANGES: ChangesForm}.get(action, TaskStateCommentForm)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if user.is_superuser or self._user_in_groups(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve a partner's change to a listing, or ask for changes"
+
+    class Meta:
+        verbose_name = "Listing review task"
+        verbose_name_plural = "Listing review tasks"

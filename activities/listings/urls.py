@@ -13,6 +13,7 @@ listing_patterns = (
         path("partners/<uuid:key>/activities/new/", edit.activity_new, name="activity_new"),
         path("activities/<uuid:key>/", edit.activity_edit, name="activity_edit"),
         path("activities/<uuid:key>/status/", status.activity_status, name="activity_status"),
+        path("activities/<uuid:key>/still-right/", check.confirm_signed_in, name="activity_confirm"),
         path("check/<str:token>/", check.confirm, name="check"),
     ],
     "listings",

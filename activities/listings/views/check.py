@@ -8,3 +8,7 @@ from django.http import Http404
 
 def confirm(request, **kwargs):
     raise Http404
+
+
+def confirm_signed_in(request, **kwargs):
+    raise Http404

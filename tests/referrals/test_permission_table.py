@@ -89,12 +89,14 @@ LOGIN = "login"  # "sent to the sign-in page, with a way back"
 def referral_journey_urls() -> dict[str, str]:
     """{"namespace:name": route} for every pattern of the referral journey.
 
-    Everything under the four prefixes, and every address below an activity's own (only "ask to
-    join" today); /activities/ itself is the public search page and is tested elsewhere.
+    Everything under the four prefixes, and every address below an activity's own ("ask to join");
+    /activities/ itself is the public search page and is tested elsewhere, and "Tell us if something
+    is wrong" is the listings' (tests/listings/test_permission_table.py).
     """
     found = {}
     for route, name in url_patterns():
-        if route.startswith(PREFIXES) or (route.startswith("activities/") and route != "activities/"):
+        below_an_activity = route.startswith("activities/") and route != "activities/"
+        if route.startswith(PREFIXES) or (below_an_activity and "report-a-problem" not in route):
             found[name] = route
     return found
 

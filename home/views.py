@@ -26,7 +26,9 @@ def account_home(request):
             "is_reporter": story_policy.is_reporter(request.user),
             "has_listings": has_listings,
             "listings_to_look_at": (
-                listing_selectors.attention_count(request.user, day=timezone.localdate()) if has_listings else 0
+                listing_selectors.attention_count(request.user, day=timezone.localdate())
+                if has_listings
+                else 0
             ),
         },
     )

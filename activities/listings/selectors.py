@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from wagtail.models import Page, WorkflowState
 
 from activities.listings import policy
@@ -31,7 +31,7 @@ ASKS_FOR_A_CHECK = (ReviewStage.DUE_SOON, ReviewStage.DUE, ReviewStage.STALE)
 
 
 def day_words(day: datetime.date, today: datetime.date) -> str:
-    """"4 January", with the year only when it is not this year's ("4 January 2027")."""
+    """ "4 January", with the year only when it is not this year's ("4 January 2027")."""
     return dateformat.format(day, "j F" if day.year == today.year else "j F Y")
 
 
@@ -44,6 +44,12 @@ class PendingChange:
     sent_at: datetime.datetime
     comment: str = ""
 
+    def label(self, today: datetime.date) -> str:
+        if self.needs_changes:
+            return f"Changes asked for: {self.comment}" if self.comment else "Changes asked for"
+        sent = day_words(timezone.localtime(self.sent_at).date(), today)
+        return f"Your changes are waiting for review (sent {sent})"
+
 
 @dataclass(frozen=True)
 class ProfileState:
@@ -54,10 +60,8 @@ class ProfileState:
 
     @property
     def label(self) -> str:
-        if self.change is not None and self.change.needs_changes:
-            return f"Changes asked for: {self.change.comment}" if self.change.comment else "Changes asked for"
         if self.change is not None:
-            return f"Your changes are waiting for review (sent {day_words(self.change.sent_at.date(), self.today)})"
+            return self.change.label(self.today)
         return "Live" if self.partner.live else "Not published yet"
 
 
@@ -95,13 +99,9 @@ class ListingRow:
     @property
     def change_label(self) -> str:
         """What is happening to a change the partner sent: "" when nothing is."""
-        if self.change is None:
-            return ""
-        if self.change.needs_changes:
-            return f"Changes asked for: {self.change.comment}" if self.change.comment else "Changes asked for"
-        if self.is_new:
-            return ""  # the status already says it is waiting
-        return f"Your changes are waiting for review (sent {day_words(self.change.sent_at.date(), self.today)})"
+        if self.change is None or (self.is_new and not self.change.needs_changes):
+            return ""  # a new one's status already says it is waiting
+        return self.change.label(self.today)
 
     @property
     def review(self) -> ReviewDates:

@@ -159,7 +159,9 @@ def test_the_page_shows_the_profile_and_each_activity_with_its_sessions_and_plac
     assert text.count(">Live<") == 3  # the profile and both activities
 
 
-def test_a_live_activity_links_to_its_page_and_to_change_and_pause_it(client, contact, partner, make_activity):
+def test_a_live_activity_links_to_its_page_and_to_change_and_pause_it(
+    client, contact, partner, make_activity
+):
     activity = make_activity("Clay and conversation", partner=partner)
     text = card(partner_page(client, contact, partner), activity)
     assert f'href="{activity.url}"' in text
@@ -168,7 +170,9 @@ def test_a_live_activity_links_to_its_page_and_to_change_and_pause_it(client, co
     assert "Please check these details" not in text
 
 
-def test_a_new_activity_waiting_for_review_and_one_not_yet_sent(client, contact, partner, make_activity, workflow):
+def test_a_new_activity_waiting_for_review_and_one_not_yet_sent(
+    client, contact, partner, make_activity, workflow
+):
     waiting = make_activity("Brand new choir", partner=partner, live=False)
     send_for_review(waiting, workflow, contact)
     draft = make_activity("Half made", partner=partner, live=False)
@@ -247,7 +251,9 @@ def test_an_activity_due_soon_asks_for_a_check_by_its_due_date_with_a_still_righ
     text = card(partner_page(client, contact, partner), activity)
     due = last + relativedelta(months=6)
     assert f"Please check these details by {due:%-d %B %Y}" in text
-    assert f'action="{reverse("listings:activity_confirm", kwargs={"key": activity.translation_key})}"' in text
+    assert (
+        f'action="{reverse("listings:activity_confirm", kwargs={"key": activity.translation_key})}"' in text
+    )
     assert 'name="csrfmiddlewaretoken"' in text
     assert "These details are still right" in text
 
@@ -268,7 +274,9 @@ def test_a_stale_activity_says_since_when_it_is_out_of_search(client, contact, p
     assert "These details are still right" in text
 
 
-def test_open_problem_reports_show_their_reasons_but_never_who_sent_them(client, contact, partner, make_activity):
+def test_open_problem_reports_show_their_reasons_but_never_who_sent_them(
+    client, contact, partner, make_activity
+):
     activity = make_activity("Clay and conversation", partner=partner)
     ProblemReport.objects.create(
         page=activity,
@@ -279,7 +287,9 @@ def test_open_problem_reports_show_their_reasons_but_never_who_sent_them(client,
     ProblemReport.objects.create(
         page=activity, reason=ProblemReport.Reason.PLACE, status=ProblemReport.Status.PASSED_TO_PARTNER
     )
-    ProblemReport.objects.create(page=activity, reason=ProblemReport.Reason.CONTACT, status=ProblemReport.Status.FIXED)
+    ProblemReport.objects.create(
+        page=activity, reason=ProblemReport.Reason.CONTACT, status=ProblemReport.Status.FIXED
+    )
     response = partner_page(client, contact, partner)
     text = card(response, activity)
     assert "2 people told us something is wrong" in text
@@ -290,7 +300,9 @@ def test_open_problem_reports_show_their_reasons_but_never_who_sent_them(client,
     assert "It was cancelled when I went" not in response.text
 
 
-def test_the_page_costs_the_same_queries_for_5_and_50_activities(client, contact, partner, make_activity, workflow):
+def test_the_page_costs_the_same_queries_for_5_and_50_activities(
+    client, contact, partner, make_activity, workflow
+):
     def grow_to(count):
         made = ActivityPage.objects.filter(partner=partner).count()
         for number in range(made, count):
@@ -315,16 +327,22 @@ def test_the_page_costs_the_same_queries_for_5_and_50_activities(client, contact
     large = queries_for(client, url)
     assert assert_same_count(small, large) <= 15
     # The profile's card and one for every activity, the new ones too.
-    assert large[2].text.count('class="nhsuk-card"') == 1 + ActivityPage.objects.filter(partner=partner).count()
+    assert (
+        large[2].text.count('class="nhsuk-card"') == 1 + ActivityPage.objects.filter(partner=partner).count()
+    )
     assert large[2].text.count("Changes asked for: Say more") > 1
 
 
 # -- the account page ------------------------------------------------------------------------
 
 
-def test_the_account_page_links_your_listings_with_a_count_to_look_at(client, contact, partner, make_activity, workflow):
+def test_the_account_page_links_your_listings_with_a_count_to_look_at(
+    client, contact, partner, make_activity, workflow
+):
     make_activity("Checked lately", partner=partner)
-    make_activity("Due soon", partner=partner, last_reviewed=timezone.localdate() - relativedelta(months=5, days=2))
+    make_activity(
+        "Due soon", partner=partner, last_reviewed=timezone.localdate() - relativedelta(months=5, days=2)
+    )
     send_for_review(make_activity("Changed", partner=partner), workflow, contact, summary="New")
     ended = make_activity("Ended long ago", partner=partner, last_reviewed=datetime.date(2024, 1, 1))
     ActivityPage.objects.filter(pk=ended.pk).update(listing_status=Status.ENDED)

@@ -74,13 +74,17 @@ def test_the_form_offers_pause_and_end_and_running_again_only_when_paused_or_end
     assert "It is running again" in signed_in.get(status_url(activity)).text
 
 
-def test_pausing_takes_effect_at_once_without_review(signed_in, activity, contact, django_capture_on_commit_callbacks):
+def test_pausing_takes_effect_at_once_without_review(
+    signed_in, activity, contact, django_capture_on_commit_callbacks
+):
     until = timezone.localdate() + datetime.timedelta(days=30)
     revisions_before = activity.revisions.count()
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(status_url(activity), pause_data(until))
     assert response.status_code == 302
-    assert response["Location"] == reverse("listings:partner", kwargs={"key": activity.partner.translation_key})
+    assert response["Location"] == reverse(
+        "listings:partner", kwargs={"key": activity.partner.translation_key}
+    )
     paused = fresh(activity)
     assert (paused.listing_status, paused.paused_until, paused.status_message) == (
         Status.PAUSED,
@@ -91,7 +95,11 @@ def test_pausing_takes_effect_at_once_without_review(signed_in, activity, contac
     assert activity.revisions.count() == revisions_before  # no revision, nothing waits for review
     entry = PageLogEntry.objects.get(page=activity, action="listings.pause")
     assert entry.user == contact
-    assert entry.data == {"from": "running", "until": until.isoformat(), "message": "We are closed over Christmas"}
+    assert entry.data == {
+        "from": "running",
+        "until": until.isoformat(),
+        "message": "We are closed over Christmas",
+    }
     followed = signed_in.get(response["Location"])
     assert "is paused until" in followed.text and "The public page says so now" in followed.text
 
@@ -99,12 +107,19 @@ def test_pausing_takes_effect_at_once_without_review(signed_in, activity, contac
 def test_ending_and_restarting(signed_in, activity):
     response = signed_in.post(status_url(activity), {"action": "end", "message": "We stopped in May"})
     assert response.status_code == 302
-    assert (fresh(activity).listing_status, fresh(activity).status_message) == (Status.ENDED, "We stopped in May")
+    assert (fresh(activity).listing_status, fresh(activity).status_message) == (
+        Status.ENDED,
+        "We stopped in May",
+    )
     assert activity.pk not in ActivityPage.objects.in_search().values_list("pk", flat=True)
     response = signed_in.post(status_url(activity), {"action": "restart", "message": "ignored"})
     assert response.status_code == 302
     restarted = fresh(activity)
-    assert (restarted.listing_status, restarted.paused_until, restarted.status_message) == (Status.RUNNING, None, "")
+    assert (restarted.listing_status, restarted.paused_until, restarted.status_message) == (
+        Status.RUNNING,
+        None,
+        "",
+    )
     assert listings_actions(activity) == ["listings.end", "listings.resume"]
 
 
@@ -126,7 +141,8 @@ def test_staff_are_told_by_a_queued_email(signed_in, activity, database_queue, s
 
 
 @pytest.mark.parametrize(
-    ("action", "subject"), [("end", "Ended: Clay and conversation"), ("restart", "Running again: Clay and conversation")]
+    ("action", "subject"),
+    [("end", "Ended: Clay and conversation"), ("restart", "Running again: Clay and conversation")],
 )
 def test_ending_and_restarting_tell_staff_too(signed_in, activity, action, subject):
     if action == "restart":
@@ -170,7 +186,9 @@ def test_the_services_say_whether_anything_changed(activity, contact):
 def test_a_pending_change_is_left_waiting_and_keeps_the_pause_when_published(activity, contact):
     activity.title = "A new title waiting for review"
     revision = activity.save_revision(user=contact)
-    pause_activity(activity, until=timezone.localdate() + datetime.timedelta(days=5), message="", user=contact)
+    pause_activity(
+        activity, until=timezone.localdate() + datetime.timedelta(days=5), message="", user=contact
+    )
     assert fresh(activity).title == "Clay and conversation"
     revision.publish()
     published = fresh(activity)
@@ -196,14 +214,22 @@ def test_nothing_chosen(signed_in, activity):
 
 
 def test_a_pause_needs_a_date(signed_in, activity):
-    _refused(signed_in, activity, {"action": "pause", "message": "Closed"}, "Enter the last day it will not meet")
+    _refused(
+        signed_in, activity, {"action": "pause", "message": "Closed"}, "Enter the last day it will not meet"
+    )
 
 
 def test_a_date_that_is_not_one_keeps_what_was_typed(signed_in, activity):
     response = _refused(
         signed_in,
         activity,
-        {"action": "pause", "until_day": "31", "until_month": "2", "until_year": "2027", "message": "Closed for now"},
+        {
+            "action": "pause",
+            "until_day": "31",
+            "until_month": "2",
+            "until_year": "2027",
+            "message": "Closed for now",
+        },
         "Enter the date as numbers",
     )
     assert 'value="31"' in response.text and "Closed for now" in response.text
@@ -226,7 +252,12 @@ def test_a_date_in_the_past(signed_in, activity):
 
 def test_today_and_a_year_ahead_are_fine_but_not_a_day_more(signed_in, activity):
     today = timezone.localdate()
-    _refused(signed_in, activity, pause_data(today + relativedelta(years=1, days=1)), "The date must be within a year")
+    _refused(
+        signed_in,
+        activity,
+        pause_data(today + relativedelta(years=1, days=1)),
+        "The date must be within a year",
+    )
     assert signed_in.post(status_url(activity), pause_data(today + relativedelta(years=1))).status_code == 302
     assert signed_in.post(status_url(activity), pause_data(today)).status_code == 302
     assert fresh(activity).paused_until == today
@@ -240,7 +271,9 @@ def test_a_message_of_201_characters(signed_in, activity):
         "The message must be 200 characters or fewer",
     )
     assert "x" * 201 in response.text  # what they typed is there to shorten
-    assert signed_in.post(status_url(activity), pause_data(timezone.localdate(), "x" * 200)).status_code == 302
+    assert (
+        signed_in.post(status_url(activity), pause_data(timezone.localdate(), "x" * 200)).status_code == 302
+    )
 
 
 def test_the_message_is_plain_text_on_one_line(signed_in, activity):

@@ -26,7 +26,10 @@ class StatusForm(NHSUKForm):
             (END, "It has ended"),
             (RESTART, "It is running again"),
         ],
-        error_messages={"required": "Choose what you want to do", "invalid_choice": "Choose one of the options"},
+        error_messages={
+            "required": "Choose what you want to do",
+            "invalid_choice": "Choose one of the options",
+        },
     )
     until = DateField(
         label="Paused until",
@@ -39,7 +42,9 @@ class StatusForm(NHSUKForm):
         required=False,
         max_length=MESSAGE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Up to {MESSAGE_LIMIT} characters, in plain words. For example: We are closed over Christmas.",
+        help_text=(
+            f"Up to {MESSAGE_LIMIT} characters, in plain words. For example: We are closed over Christmas."
+        ),
         error_messages={
             "max_length": f"The message must be {MESSAGE_LIMIT} characters or fewer",
             "null_characters_not_allowed": "The message has a character we cannot use: please type it again",

@@ -114,9 +114,12 @@ def test_staff_see_every_partner_thirty_a_page_and_can_search_by_name(client, mo
     assert "Page 1 of 2" not in first.text and "Page 2 of 2" in first.text
     found = client.get(reverse("listings:index"), {"q": "  clay  "})
     assert "Halifax Clay Club" in found.text and "Partner 00" not in found.text
-    nothing = client.get(reverse("listings:index"), {"q": "zebra\x00"})
-    assert nothing.status_code == 200
-    assert "No partner's name has" in nothing.text
+    nothing = client.get(reverse("listings:index"), {"q": "zebra"})
+    assert "No partner's name has “zebra” in it" in nothing.text
+    garbage = client.get(reverse("listings:index"), {"q": "zebra\x00", "page": "x" * 500})
+    assert garbage.status_code == 200
+    assert "The name has a character we cannot use" in garbage.text
+    assert garbage.text.count('href="/listings/partners/') == 30  # the first page, unfiltered
 
 
 def test_someone_without_listings_gets_404_and_nobody_signed_in_is_sent_to_sign_in(client):

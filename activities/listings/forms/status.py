@@ -6,7 +6,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from activities.models import ActivityPage
 from creative_minds.forms import DateField, NHSUKForm
@@ -51,16 +51,12 @@ class StatusForm(NHSUKForm):
         },
     )
 
-    def __init__(self, *args, activity: ActivityPage, today: datetime.date, **kwargs):
-        self.activity = activity
-        self.today = today
-        kwargs.setdefault(
-            "initial",
-            {"until": activity.paused_until, "message": activity.status_message},
-        )
+    def __init__(self, *args, offers_restart: bool = True, today: datetime.date | None = None, **kwargs):
+        """`offers_restart`: whether "It is running again" is a choice (only when paused or ended);
+        `today`: the day the dates are checked against (today by default)."""
+        self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)
-        if activity.listing_status == ActivityPage.ListingStatus.RUNNING:
-            # Running already: "running again" would mean nothing.
+        if not offers_restart:
             self.fields["action"].choices = [
                 (value, label) for value, label in self.fields["action"].choices if value != RESTART
             ]
@@ -86,3 +82,13 @@ class StatusForm(NHSUKForm):
                 "For a longer break, choose that it has ended",
             )
         return cleaned
+
+
+def status_form(data, *, activity: ActivityPage, today: datetime.date) -> StatusForm:
+    """The form for `activity`: what it says now filled in, "running again" only if it is not running."""
+    return StatusForm(
+        data,
+        offers_restart=activity.listing_status != ActivityPage.ListingStatus.RUNNING,
+        today=today,
+        initial={"until": activity.paused_until, "message": activity.status_message},
+    )

@@ -12,12 +12,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from activities.listings import policy, selectors
+from activities.listings.forms.dashboard import PartnerSearchForm
 from partners.permissions import partner_ids_for
 
 PARTNERS_PER_PAGE = 30
-SEARCH_LIMIT = 100
 
 
 @login_required
@@ -31,14 +32,21 @@ def index(request):
     if not staff and len(own) == 1:
         partner = policy.managed_partners(user).get()
         return redirect("listings:partner", key=partner.translation_key)
-    search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:SEARCH_LIMIT] if staff else ""
+    form = PartnerSearchForm(request.GET if staff else None)
+    search = form.search if staff else ""
     page = Paginator(selectors.partners_to_choose(user, search=search), PARTNERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return TemplateResponse(
         request,
         "listings/dashboard/index.html",
-        {"page": page, "search": search, "staff": staff, "query_string": f"q={search}" if search else ""},
+        {
+            "page": page,
+            "form": form,
+            "search": search,
+            "staff": staff,
+            "query_string": urlencode({"q": search}) if search else "",
+        },
     )
 
 

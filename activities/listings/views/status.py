@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from activities.listings import policy
-from activities.listings.forms.status import END, PAUSE, StatusForm
+from activities.listings.forms.status import END, PAUSE, status_form
 from activities.listings.selectors import day_words
 from activities.listings.services.status import end_activity, pause_activity, restart_activity
 
@@ -17,7 +17,7 @@ from activities.listings.services.status import end_activity, pause_activity, re
 def activity_status(request, key):
     activity = policy.managed_activity_or_404(request.user, key)
     today = timezone.localdate()
-    form = StatusForm(request.POST if request.method == "POST" else None, activity=activity, today=today)
+    form = status_form(request.POST if request.method == "POST" else None, activity=activity, today=today)
     if request.method == "POST" and form.is_valid():
         action, message = form.cleaned_data["action"], form.cleaned_data["message"]
         if action == PAUSE:

@@ -1,0 +1,1 @@
+"""The partners' forms for their own listings, one module per concern."""

@@ -1,0 +1,1 @@
+"""The listings app's emails, one module per concern, each built when it is sent (creative_minds/mail.py)."""

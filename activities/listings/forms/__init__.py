@@ -1,0 +1,1 @@
+"""The listings app's forms, one module per concern."""

@@ -187,6 +187,11 @@ def test_staff_change_status_and_note_only_and_it_is_audited(client, moderator, 
     assert page.status_code == 200
     assert REPLY in page.text  # staff see where to reply
     assert "Moved." in page.text
+    soup = BeautifulSoup(page.content, "html.parser")
+    editor_link = soup.find("a", string="Edit this page")
+    assert editor_link["href"] == reverse("wagtailadmin_pages:edit", args=[made.page_id])
+    statuses = {radio["value"] for radio in soup.find_all("input", attrs={"name": "status"})}
+    assert statuses == set(Status.values)
 
     response = client.post(
         url,

@@ -29,6 +29,7 @@ from django.test import RequestFactory
 from django.utils.datastructures import MultiValueDict
 
 from activities.listings.models.moderation import ChangesForm as ListingChangesForm
+from activities.listings.viewsets import ProblemReportFilterSet
 from activities.models import ActivityPage, Category
 from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
@@ -80,7 +81,14 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
 
 # Forms (and FilterSets) shown inside the Wagtail admin, which keeps its own markup and renderer
 # (FORM_RENDERER).
-ADMIN_FORMS = {SubjectAccessForm, SharedAnswerFilterSet, ChangesForm, RejectForm, ListingChangesForm}
+ADMIN_FORMS = {
+    SubjectAccessForm,
+    SharedAnswerFilterSet,
+    ChangesForm,
+    RejectForm,
+    ListingChangesForm,
+    ProblemReportFilterSet,
+}
 
 NOT_AN_ANSWER = "not an answer <&>"
 PAGE = engines["django"].from_string(

@@ -9,3 +9,13 @@ class ListingsConfig(AppConfig):
     label = "listings"
     verbose_name = "Listings"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, not at the top: an AppConfig module is imported before any model can be.
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415
+
+        from activities.listings.models import ProblemReport  # noqa: PLC0415
+        from activities.listings.viewsets import ProblemReportPolicy  # noqa: PLC0415
+
+        # Reports come only from the public form, and stay for the audit: no add or delete in the admin.
+        register_permission_policy(ProblemReport, ProblemReportPolicy(ProblemReport))

@@ -1,7 +1,10 @@
-"""The listings in the Wagtail admin: the audit log's names for what happens to a listing outside the
-page editor (each logged with wagtail.log_actions.log by the service that does it)."""
+"""The listings in the Wagtail admin: the "Listings" menu (activities/listings/viewsets.py), and the
+audit log's names for what happens to a listing outside the page editor (each logged with
+wagtail.log_actions.log by the service that does it)."""
 
 from wagtail import hooks
+
+from activities.listings.viewsets import ListingsViewSetGroup
 
 # Logged against the activity or partner page, by activities.listings.services.
 LOG_ACTIONS = {
@@ -24,3 +27,8 @@ LOG_ACTIONS = {
 def register_listing_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_listings():
+    return ListingsViewSetGroup()

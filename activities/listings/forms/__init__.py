@@ -1,1 +1,1 @@
-"""The partners' forms for their own listings, one module per concern."""
+"""The listings app's forms, one module per concern."""

@@ -2,6 +2,10 @@
 page editor (each logged with wagtail.log_actions.log by the service that does it)."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from activities.listings.models import PartnerRequest
+from activities.listings.partner_request_admin import PartnerRequestPolicy, PartnerRequestViewSet
 
 # Logged against the activity or partner page, by activities.listings.services.
 LOG_ACTIONS = {
@@ -24,3 +28,12 @@ LOG_ACTIONS = {
 def register_listing_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+# Registered before the viewset, which would otherwise make Django's default policy for the model.
+register_permission_policy(PartnerRequest, PartnerRequestPolicy(PartnerRequest))
+
+
+@hooks.register("register_admin_viewset")
+def register_partner_requests():
+    return PartnerRequestViewSet()

@@ -1,0 +1,1 @@
+"""The forms of the listings app, one module per concern."""

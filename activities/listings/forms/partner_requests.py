@@ -14,10 +14,10 @@ WHAT_THEY_RUN_LIMIT = 2000
 
 # England and Wales: 6 or 7 digits, with a "-1" style suffix for a linked charity; Scotland: SC and
 # 6 digits (OSCR). Spaces are dropped and letters made capitals before these are tried.
-CHARITY_NUMBER = re.compile(r"^(\d{6,7}(-\d{1,2})?|SC\d{6})$")
+CHARITY_NUMBER = re.compile(r"^([0-9]{6,7}(-[0-9]{1,2})?|SC[0-9]{6})$")
 # Companies House: 8 characters, all digits (England and Wales) or 2 letters and 6 digits (SC, NI,
 # OC for a partnership...).
-COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
+COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
 
 
 def _compact(value: str) -> str:
@@ -68,6 +68,15 @@ class PartnerRequestForm(NHSUKModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Tell us what you run"},
     )
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="For example, https://www.example.org.uk",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        error_messages={"invalid": "Enter a website address like https://www.example.org.uk"},
+    )
     # A field people never see. Bots fill every field; a filled one is dropped quietly. ("website" is
     # a real question on this form, so the trap has another name.)
     fax = forms.CharField(required=False, label="Leave this empty", widget=HoneypotInput)
@@ -90,7 +99,6 @@ class PartnerRequestForm(NHSUKModelForm):
             "organisation": "Name of your organisation or group",
             "charity_number": "Registered charity number (optional)",
             "company_number": "Company number (optional)",
-            "website": "Website (optional)",
             "contact_name": "Your name",
             "contact_email": "Your email address",
             "contact_phone": "Your phone number (optional)",
@@ -99,7 +107,6 @@ class PartnerRequestForm(NHSUKModelForm):
         help_texts = {
             "charity_number": "From the Charity Commission or OSCR, like 1234567 or SC012345.",
             "company_number": "From Companies House: 8 characters, like 01234567 or SC123456.",
-            "website": "For example, https://www.example.org.uk",
             "contact_email": (
                 "We will use this to reply to you, and to set up your account if you become a partner."
             ),
@@ -110,7 +117,6 @@ class PartnerRequestForm(NHSUKModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "charity_number": forms.TextInput(attrs={"spellcheck": "false"}),
             "company_number": forms.TextInput(attrs={"spellcheck": "false"}),
-            "website": forms.URLInput(attrs={"autocomplete": "url"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -118,7 +124,6 @@ class PartnerRequestForm(NHSUKModelForm):
         }
         error_messages = {
             "organisation": {"required": "Enter the name of your organisation or group"},
-            "website": {"invalid": "Enter a website address like https://www.example.org.uk"},
             "contact_name": {"required": "Enter your name"},
             "contact_email": {
                 "required": "Enter your email address",

@@ -28,6 +28,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils.datastructures import MultiValueDict
 
+from activities.listings.forms.partner_requests import ApproveForm, DeclineForm
 from activities.models import ActivityPage, Category
 from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
@@ -80,6 +81,8 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
 # Forms (and FilterSets) shown inside the Wagtail admin, which keeps its own markup and renderer
 # (FORM_RENDERER).
 ADMIN_FORMS = {SubjectAccessForm, SharedAnswerFilterSet, ChangesForm, RejectForm}
+# The admin's approve and decline of a request to become a partner.
+ADMIN_FORMS |= {ApproveForm, DeclineForm}
 
 NOT_AN_ANSWER = "not an answer <&>"
 PAGE = engines["django"].from_string(

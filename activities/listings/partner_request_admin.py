@@ -208,8 +208,9 @@ class PartnerRequestViewSet(ReadOnlyViewSet):
     index_view_class = PartnerRequestIndexView
     inspect_view_class = PartnerRequestInspectView
     list_display = [
-        DateColumn("created_at", label="Received"),
+        # First, so it is the link to the request (Wagtail links the first column).
         "organisation",
+        DateColumn("created_at", label="Received"),
         Column("areas", label="Areas", accessor=_areas),
         Column("status", label="Status", accessor="get_status_display"),
     ]

@@ -28,6 +28,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils.datastructures import MultiValueDict
 
+from activities.listings.forms.partner_requests import ApproveForm, DeclineForm
 from activities.listings.models.moderation import ChangesForm as ListingChangesForm
 from activities.listings.viewsets import ProblemReportFilterSet
 from activities.models import ActivityPage, Category
@@ -88,6 +89,9 @@ ADMIN_FORMS = {
     RejectForm,
     ListingChangesForm,
     ProblemReportFilterSet,
+    # The admin's approve and decline of a request to become a partner.
+    ApproveForm,
+    DeclineForm,
 }
 
 NOT_AN_ANSWER = "not an answer <&>"

@@ -14,8 +14,12 @@ class ListingsConfig(AppConfig):
         # Imported here, not at the top: an AppConfig module is imported before any model can be.
         from wagtail.permissions import register_permission_policy  # noqa: PLC0415
 
-        from activities.listings.models import ProblemReport  # noqa: PLC0415
+        from activities.listings.models import PartnerRequest, ProblemReport  # noqa: PLC0415
+        from activities.listings.partner_request_admin import PartnerRequestPolicy  # noqa: PLC0415
         from activities.listings.viewsets import ProblemReportPolicy  # noqa: PLC0415
 
-        # Reports come only from the public form, and stay for the audit: no add or delete in the admin.
+        # Reports and requests come only from the public forms, and stay for the audit: no add or
+        # delete in the admin (registered before the viewsets, which would otherwise make Django's
+        # default policy for each model).
         register_permission_policy(ProblemReport, ProblemReportPolicy(ProblemReport))
+        register_permission_policy(PartnerRequest, PartnerRequestPolicy(PartnerRequest))

@@ -32,6 +32,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from activities.listings.models import ProblemReport
+from activities.listings.partner_request_admin import PartnerRequestViewSet
 from activities.listings.services.reports import set_status
 from activities.models import ActivityPage
 from partners.models import PartnerPage
@@ -244,4 +245,4 @@ class ListingsViewSetGroup(ViewSetGroup):
     menu_label = "Listings"
     menu_icon = "clipboard-list"
     menu_order = 205
-    items = (ProblemReportViewSet,)
+    items = (ProblemReportViewSet, PartnerRequestViewSet)

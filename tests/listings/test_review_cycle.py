@@ -24,6 +24,7 @@ from activities.review_cycle import (
 )
 from partners.factories import PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
+from tests.concurrency import race
 from tests.email_queue import run_worker, waiting_tasks
 from tests.listings import frozen_clock
 
@@ -292,3 +293,25 @@ def test_the_database_cut_offs_agree_with_each_listings_stage_to_the_day(setting
             for last_reviewed in checked:
                 reached = stages.index(stage_on(last_reviewed, day)) >= stages.index(stage)
                 assert (last_reviewed < before) == reached, (day, stage, last_reviewed)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_runs_at_once_take_each_step_once(require_postgres, clock, make_activity, settings):
+    settings.LISTINGS_STAFF_EMAIL = "listings@cm.example"
+    # No postcodes: an earlier transactional test's flush may have emptied the postcode tables.
+    partner = PartnerPageFactory(home=Locality.objects.get(slug="kirklees"), postcode="")
+    PartnerContactFactory(partner=partner, user=UserFactory(email="pat@singers.example"))
+    online = {"partner": partner, "postcode": "", "delivery": ActivityPage.Delivery.ONLINE}
+    for n in range(6):
+        checked_on(make_activity(f"Group {n}", **online), CHECKED)
+    clock.move_to(LEAVES_SEARCH_ON)
+
+    results = race([lambda: run_review_cycle(LEAVES_SEARCH_ON)] * 2)
+
+    assert sorted(result["reminded"] for result in results) == [0, 6], results
+    assert sorted((message.subject, tuple(message.to)) for message in mail.outbox) == [
+        ("Listings needing attention: 6 overdue, 6 out of search", ("listings@cm.example",)),
+        ("Please check your 6 listings on Creative Minds", ("pat@singers.example",)),
+    ]
+    assert PageLogEntry.objects.filter(action="listings.review_reminder").count() == 6

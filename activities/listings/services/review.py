@@ -71,8 +71,8 @@ def _claim(activity: ActivityPage, marker: str, due_on: datetime.date) -> bool:
 
 
 def _taking_part(day: datetime.date):
-    """Live listings that have not ended and might be at least due soon on `day` (paused ones too:
-    their partner should still check them)."""
+    """Live listings that have not ended and are at least due soon on `day` (paused ones too: their
+    partner should still check them), in the order the daily job locks them."""
     return (
         ActivityPage.objects.live()
         .exclude(listing_status=ActivityPage.ListingStatus.ENDED)
@@ -91,11 +91,13 @@ def run_review_cycle(day: datetime.date | None = None) -> dict:
     c) stale and not yet hidden: out of the search (the index is rebuilt); staff are told.
     Staff hear about b, c and any partner nobody could be emailed in one email per run.
 
-    Rows another run has locked are skipped (SELECT ... FOR UPDATE SKIP LOCKED, on PostgreSQL); the
-    conditional UPDATEs of _claim are what make each step happen once on any database.
+    Two runs at once: the rows are locked in one order (SELECT ... FOR UPDATE, on PostgreSQL), so the
+    second run waits for the first to finish, then finds every step taken by the conditional UPDATEs
+    of _claim, which are what make each step happen once on any database. Waiting rather than
+    skipping locked rows (SKIP LOCKED) keeps each partner's listings in one run, so in one email.
     """
     day = day or timezone.localdate()
-    candidates = _taking_part(day).select_for_update(skip_locked=True, of=("self",))
+    candidates = _taking_part(day).select_for_update(of=("self",))
     reminders: dict[int, list[ActivityPage]] = defaultdict(list)
     due: list[ActivityPage] = []
     stale: list[ActivityPage] = []

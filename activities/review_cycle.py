@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -69,17 +69,31 @@ def stage_on(last_reviewed: date, day: date) -> ReviewStage:
     return review_dates(last_reviewed).stage_on(day)
 
 
+def _first_not_reached(day: date, milestone: str, months: int) -> date:
+    """The earliest "last checked" date whose listing has not reached `milestone` (a ReviewDates date)
+    on `day`; a listing checked before it has. Found by stepping on from a date that has, rather than
+    by counting the months back from `day`: at the ends of months counting back and counting on
+    differ by up to three days, and the database filters must agree with stage_on to the day."""
+    candidate = day - relativedelta(months=months) - timedelta(days=4)
+    while getattr(review_dates(candidate), milestone) <= day:
+        candidate += timedelta(days=1)
+    return candidate
+
+
 def reviewed_before_is_stale(day: date) -> date:
     """A listing last checked before this date is out of the search on `day` (the search index and
     the admin filter both ask this, as a database filter `last_reviewed__lt=`)."""
-    return day - relativedelta(months=settings.LISTING_REVIEW_MONTHS + settings.LISTING_STALE_MONTHS)
+    months = settings.LISTING_REVIEW_MONTHS + settings.LISTING_STALE_MONTHS
+    return _first_not_reached(day, "leaves_search_on", months)
 
 
 def reviewed_before_is_due(day: date) -> date:
     """A listing last checked before this date is due (or stale) on `day`."""
-    return day - relativedelta(months=settings.LISTING_REVIEW_MONTHS)
+    return _first_not_reached(day, "due_on", settings.LISTING_REVIEW_MONTHS)
 
 
 def reviewed_before_is_due_soon(day: date) -> date:
     """A listing last checked before this date is at least due soon on `day`."""
-    return day - relativedelta(months=settings.LISTING_REVIEW_MONTHS - settings.LISTING_REMINDER_MONTHS)
+    return _first_not_reached(
+        day, "remind_on", settings.LISTING_REVIEW_MONTHS - settings.LISTING_REMINDER_MONTHS
+    )

@@ -11,6 +11,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from activities.models import ActivityPage
 from activities.referrals import checkins, emails, services
 from activities.referrals.factories import (
     ChampionProfileFactory,
@@ -202,6 +204,10 @@ def test_running_the_scheduled_jobs_twice_queues_each_email_once(database_queue,
     services.change_status(referral=joined, to_status=Referral.Status.JOINED, user=partner)
     follow_up = joined.participant.check_ins.get(kind=WellbeingCheckIn.Kind.FOLLOW_UP)
     WellbeingCheckIn.objects.filter(pk=follow_up.pk).update(due_on=timezone.localdate())
+    # Due to be checked in a week: the review cycle reminds the partner.
+    ActivityPage.objects.filter(pk=activity.pk).update(
+        last_reviewed=timezone.localdate() - relativedelta(months=settings.LISTING_REVIEW_MONTHS, days=-7)
+    )
     run_worker()  # the joining emails (the partner's notice was never queued: factories skip it)
     mail.outbox.clear()
 
@@ -214,6 +220,7 @@ def test_running_the_scheduled_jobs_twice_queues_each_email_once(database_queue,
     assert subjects == [
         (f"A referral for {title} needs your help", ("cora@c.example",)),
         ("How are you? A few questions from Creative Minds", ("jo@example.net",)),
+        (f"Please check your listing on Creative Minds: {title}", ("pat@partner.example",)),
         (f"Reminder: a referral for {title} is waiting", ("chris@trust.example",)),
         (f"Reminder: a referral for {title} is waiting", ("pat@partner.example",)),
         ("Your referrals this week", ("chris@trust.example",)),

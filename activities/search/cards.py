@@ -7,6 +7,7 @@ the search put together; a card needs a dozen values.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -18,7 +19,8 @@ from activities.search.needs import ACCESS_FIELDS, badges
 
 CARD_FIELDS = (
     "pk", "title", "url_path", "summary", "delivery", "venue_name", "postcode", "cost_type",
-    "cost_amount", "how_to_join", "latitude", "longitude", "peer_led", *ACCESS_FIELDS.values(),
+    "cost_amount", "how_to_join", "latitude", "longitude", "peer_led", "listing_status", "paused_until",
+    *ACCESS_FIELDS.values(),
 )  # fmt: skip
 CARD_RELATED = {"partner_title": F("partner__title"), "locality_name": F("locality__name")}
 HOW_TO_JOIN = dict(ActivityPage.HowToJoin.choices)
@@ -39,6 +41,20 @@ class ActivityCard:
     when: list[str] = field(default_factory=list)
     distance: float | None = None
     needs: list[str] = field(default_factory=list)  # short labels: "Step-free", "Peer-led"
+    paused: bool = False
+    paused_until: datetime.date | None = None  # the last day of the pause, if it has one
+
+    def paused_note(self, day: datetime.date) -> str:
+        """ "Paused until 4 January" while the pause lasts on `day`, else "". Read when the card is
+        shown, not when the index is built: a pause that ends needs no rebuild to drop its note."""
+        if not self.paused or (self.paused_until is not None and day > self.paused_until):
+            return ""
+        if self.paused_until is None:
+            return "Paused for now"
+        until = f"{self.paused_until.day} {self.paused_until:%B}"
+        return f"Paused until {until}" + (
+            f" {self.paused_until.year}" if self.paused_until.year != day.year else ""
+        )
 
 
 def cards_for(activities, *, order: list[int] | None = None) -> list[ActivityCard]:
@@ -72,6 +88,8 @@ def _card(row, when, root_paths) -> ActivityCard:
         longitude=row["longitude"],
         when=when,
         needs=badges(row),
+        paused=row["listing_status"] == ActivityPage.ListingStatus.PAUSED,
+        paused_until=row["paused_until"],
     )
 
 

@@ -8,6 +8,7 @@ bench`); format_html's per-argument escaping and formatting was still 8 ms of a 
 
 import numpy as np
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -57,11 +58,19 @@ def activity_card(card):
         if card.needs
         else ""
     )
+    # Read on each showing, so a pause that has ended drops its note without a rebuild of the index.
+    paused_note = card.paused_note(timezone.localdate())
+    paused = (
+        '<p class="nhsuk-u-margin-bottom-2 cm-result__paused">'
+        f'<strong class="nhsuk-tag nhsuk-tag--orange">{escape(paused_note)}</strong></p>'
+        if paused_note
+        else ""
+    )
     return mark_safe(  # noqa: S308 - every value above is escaped
         '<div class="nhsuk-card"><div class="nhsuk-card__content">'
         '<h3 class="nhsuk-card__heading nhsuk-heading-m">'
         f'<a href="{escape(card.url)}">{escape(card.title)}</a></h3>'
-        f'<p class="nhsuk-body-s cm-result__meta">Run by {escape(card.partner_title)}{distance}</p>'
+        f'<p class="nhsuk-body-s cm-result__meta">Run by {escape(card.partner_title)}{distance}</p>{paused}'
         f'<p class="nhsuk-card__description">{escape(card.summary)}</p>{needs}'
         f'<dl class="nhsuk-summary-list nhsuk-u-margin-bottom-0">{rows}</dl>'
         "</div></div>"

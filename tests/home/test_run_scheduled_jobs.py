@@ -1,6 +1,6 @@
-"""`manage.py run_scheduled_jobs`, run daily by cron: reminders, follow-ups and retention every day,
-the champions' digest on CHAMPION_DIGEST_WEEKDAY (or with --digest), one job with --only, and a
-non-zero exit when a job fails."""
+"""`manage.py run_scheduled_jobs` (home, above both apps), run daily by cron: reminders, follow-ups,
+retention and the listings' review cycle every day, the champions' digest on CHAMPION_DIGEST_WEEKDAY
+(or with --digest), one job with --only, and a non-zero exit when a job fails."""
 
 import datetime
 from io import StringIO
@@ -14,7 +14,7 @@ from activities.referrals import retention
 from activities.referrals.factories import ReferralFactory
 from activities.referrals.models import Referral, RetentionRun
 
-DAILY = ["send_referral_reminders", "send_wellbeing_follow_ups", "apply_retention"]
+DAILY = ["send_referral_reminders", "send_wellbeing_follow_ups", "apply_retention", "send_listing_reviews"]
 
 
 def run(**options) -> list[str]:
@@ -84,6 +84,10 @@ def test_a_failing_job_makes_the_command_fail_after_the_others_have_run(db, not_
     with pytest.raises(CommandError, match="These jobs failed: apply_retention"):
         call_command("run_scheduled_jobs", stdout=out, stderr=err)
 
-    assert names(out.getvalue().splitlines()) == ["send_referral_reminders", "send_wellbeing_follow_ups"]
+    assert names(out.getvalue().splitlines()) == [
+        "send_referral_reminders",
+        "send_wellbeing_follow_ups",
+        "send_listing_reviews",
+    ]
     assert "apply_retention: failed" in err.getvalue()
     assert "database went away" in err.getvalue()

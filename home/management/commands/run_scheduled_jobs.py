@@ -1,5 +1,7 @@
-"""Enqueue the referral jobs that run once a day: reminders and escalations, follow-up
-questionnaires, retention, and (on CHAMPION_DIGEST_WEEKDAY) the champions' weekly digest.
+"""Enqueue the jobs that run once a day: referral reminders and escalations, follow-up
+questionnaires, retention, the listings' review cycle, and (on CHAMPION_DIGEST_WEEKDAY) the
+champions' weekly digest. It lives in `home`, the top layer, because it runs jobs of both
+activities.referrals and activities.listings, which may not import each other.
 
 Run it once a day from cron or a systemd timer, early in the morning, as the site's user:
 
@@ -7,12 +9,13 @@ Run it once a day from cron or a systemd timer, early in the morning, as the sit
 
 Options:
     --only NAME   run one job, whatever the day: send_referral_reminders, send_wellbeing_follow_ups,
-                  apply_retention or send_champion_digests
+                  apply_retention, send_listing_reviews or send_champion_digests
     --digest      send the weekly digest today even if it is not the digest day
 
 Every job is safe to run twice: each one marks what it has done (reminded_at, escalated_at,
-link_sent_at, anonymised_at, and each champion's digest_sent_on, once per calendar week) in the
-transaction that queues its email, so a second run finds nothing left to do and queues nothing.
+link_sent_at, anonymised_at, each champion's digest_sent_on, once per calendar week, and each
+listing's review_reminded_for, review_flagged_for and review_hidden_for, once per review cycle) in
+the transaction that queues its email, so a second run finds nothing left to do and queues nothing.
 
 The jobs run here, on the immediate "default" task backend, and their results are printed; the
 emails they make wait in the "email" queue for `manage.py db_worker --backend email` to send.
@@ -23,19 +26,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 
-from activities.referrals import tasks
+from activities.listings import tasks as listing_tasks
+from activities.referrals import tasks as referral_tasks
 
-# Named as in activities/referrals/tasks.py, in the order they run.
+# Named as in each app's tasks.py, in the order they run.
 DAILY_JOBS = {
     task.name: task
-    for task in (tasks.send_referral_reminders, tasks.send_wellbeing_follow_ups, tasks.apply_retention)
+    for task in (
+        referral_tasks.send_referral_reminders,
+        referral_tasks.send_wellbeing_follow_ups,
+        referral_tasks.apply_retention,
+        listing_tasks.send_listing_reviews,
+    )
 }
-WEEKLY_JOBS = {tasks.send_champion_digests.name: tasks.send_champion_digests}
+WEEKLY_JOBS = {referral_tasks.send_champion_digests.name: referral_tasks.send_champion_digests}
 JOBS = {**DAILY_JOBS, **WEEKLY_JOBS}
 
 
 class Command(BaseCommand):
-    help = "Enqueue today's referral jobs: reminders, follow-ups, retention and (weekly) digests."
+    help = (
+        "Enqueue today's jobs: referral reminders, follow-ups, retention, the listings' review cycle "
+        "and (weekly) digests."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--only", choices=sorted(JOBS), help="Run only this job, whatever the day.")

@@ -1,0 +1,15 @@
+"""Scheduled work for listings (django-tasks), run daily by `manage.py run_scheduled_jobs`."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from activities.listings.services import review
+
+
+@task()
+def send_listing_reviews() -> dict:
+    """Today's steps of the review cycle: reminders to partners, overdue and stale listings to staff,
+    stale listings out of the search. Each step once per cycle, however often it runs."""
+    return review.run_review_cycle(timezone.localdate())

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from activities.factories import ActivityPageFactory, TitlesInMemory
+from activities.listings.demo import seed_listings
 from activities.models import ActivityPage, Category
 from activities.referrals.demo import seed_referrals
 from activities.stories.demo import seed_stories
@@ -57,7 +58,13 @@ class Command(BaseCommand):
         ):
             # Every demo application is for the first type of activity by name.
             funding_logins = seed_funding(seed=seed, category=Category.objects.order_by("name").first())
-            self.logins = DEMO_LOGINS + funding_logins + seed_referrals(seed=seed) + seed_stories(seed=seed)
+            self.logins = (
+                DEMO_LOGINS
+                + funding_logins
+                + seed_referrals(seed=seed)
+                + seed_stories(seed=seed)
+                + seed_listings(seed=seed)
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {PartnerPage.objects.count():,} partners, "

@@ -1,0 +1,1 @@
+"""The forms of the partners' own listings pages, one module per concern."""

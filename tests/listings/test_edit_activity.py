@@ -59,7 +59,9 @@ def activity_form_data(activity: ActivityPage, **changed) -> dict:
     """The activity form as a browser would send it unchanged, with `changed` values on top."""
     live = ActivityPage.objects.get(pk=activity.pk)
     draft = live.get_latest_revision_as_object()
-    form = ActivityForm(instance=draft, partner=live.partner, initial={"revision": live.latest_revision_id or ""})
+    form = ActivityForm(
+        instance=draft, partner=live.partner, initial={"revision": live.latest_revision_id or ""}
+    )
     sessions = SessionFormSet(instance=draft, prefix=SESSIONS_PREFIX)
     data = form_data(form, sessions.management_form, *sessions.forms)
     data.update(changed)
@@ -104,7 +106,7 @@ def edit_url(activity) -> str:
 
 @pytest.fixture
 def listing(db):
-    """A Kirklees partner with one live activity (Tuesdays 10:00), its contact, and another partner's contact."""
+    """A Kirklees partner with a live activity (Tuesdays 10:00), its contact, another partner's contact."""
     kirklees = Locality.objects.get(slug="kirklees")
     partner = PartnerPageFactory(home=kirklees, title="Huddersfield Singers", slug="huddersfield-singers")
     activity = ActivityMaker()(
@@ -141,7 +143,9 @@ def test_a_change_is_a_revision_in_the_workflow_and_the_public_keeps_the_publish
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("listings:partner", kwargs={"key": listing.partner.translation_key})
+    assert response["Location"] == reverse(
+        "listings:partner", kwargs={"key": listing.partner.translation_key}
+    )
     messages = [str(message) for message in response.wsgi_request._messages]
     assert messages == [SENT_FOR_REVIEW]
     page = ActivityPage.objects.get(pk=listing.activity.pk)
@@ -210,7 +214,9 @@ def test_a_second_change_joins_the_review_in_progress_and_one_after_changes_were
     send(client, listing, summary="Third change, with parking.")
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.current_task_state.revision == ActivityPage.objects.get(pk=listing.activity.pk).latest_revision
+    assert (
+        state.current_task_state.revision == ActivityPage.objects.get(pk=listing.activity.pk).latest_revision
+    )
 
 
 # -- who may --------------------------------------------------------------------------------------
@@ -268,7 +274,10 @@ def test_a_locality_outside_the_partners_areas_is_refused(client, listing):
     response = send(client, listing, locality=str(calderdale.pk), summary="Moved.")
     assert response.status_code == 200
     assert "Choose one of your areas" in response.text
-    assert ActivityPage.objects.get(pk=listing.activity.pk).latest_revision_id == listing.activity.latest_revision_id
+    assert (
+        ActivityPage.objects.get(pk=listing.activity.pk).latest_revision_id
+        == listing.activity.latest_revision_id
+    )
 
 
 # -- a new activity --------------------------------------------------------------------------
@@ -280,14 +289,22 @@ def test_a_new_activity_is_a_draft_until_approved(client, listing):
     assert client.get(url).status_code == 200
     singing = listing.activity.categories.first()
     other_partner = PartnerPageFactory(home=Locality.objects.get(slug="kirklees"))
-    response = client.post(url, new_activity_data(categories=[str(singing.pk)], partner=str(other_partner.pk)))
+    response = client.post(
+        url, new_activity_data(categories=[str(singing.pk)], partner=str(other_partner.pk))
+    )
 
     assert response.status_code == 302, response.text
     page = ActivityPage.objects.get(title="Pottery for beginners")
     assert not page.live and page.partner == listing.partner
-    assert page.slug == "pottery-for-beginners" and page.get_parent().specific_class.__name__ == "ActivityIndexPage"
+    assert (
+        page.slug == "pottery-for-beginners"
+        and page.get_parent().specific_class.__name__ == "ActivityIndexPage"
+    )
     assert page.postcode == "HD1 2SU"
-    assert "<p>We meet in the art room.</p><p>Clay and tea are provided.</p>" == page.latest_revision.as_object().description
+    assert (
+        page.latest_revision.as_object().description
+        == "<p>We meet in the art room.</p><p>Clay and tea are provided.</p>"
+    )
     client.logout()
     assert client.get("/activities/pottery-for-beginners/").status_code == 404
     assert "Pottery for beginners" not in search_titles(client, "pottery")
@@ -335,7 +352,9 @@ def test_submit_change_refuses_a_change_based_on_an_older_revision(listing):
     first = listing.activity.save_revision(user=listing.contact)
     listing.activity.save_revision(user=listing.contact)
     with pytest.raises(changes.ChangedSinceOpened):
-        changes.submit_change(listing.activity.get_latest_revision_as_object(), user=listing.contact, based_on=first.pk)
+        changes.submit_change(
+            listing.activity.get_latest_revision_as_object(), user=listing.contact, based_on=first.pk
+        )
 
 
 def test_moderators_group_can_approve_from_the_default_workflow(listing):

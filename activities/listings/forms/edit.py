@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import BaseFormSet
 from django.utils.html import escape, strip_tags
 from modelcluster.forms import BaseChildFormSet, childformset_factory
 
@@ -370,6 +372,31 @@ class SessionFormSetBase(BaseChildFormSet):
         "too_many_forms": f"An activity can have up to {MAX_SESSIONS} sessions here. Call us to add more",
     }
     can_delete_extra = False
+
+    def management_is_sound(self) -> bool:
+        """Whether the posted counts of forms are ones this page could have sent."""
+        management = self.management_form
+        if not management.is_valid():
+            return False
+        total, initial = management.cleaned_data["TOTAL_FORMS"], management.cleaned_data["INITIAL_FORMS"]
+        return 0 <= initial <= total <= self.absolute_max
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound and i < self.initial_form_count():
+            # modelcluster reads the session's id with data[...] and to_python, so a missing or
+            # made-up id would be an error page; here it is a new session, and the id field says
+            # "Select a valid choice".
+            kwargs["instance"] = self._posted_instance(i)
+            return BaseFormSet._construct_form(self, i, **kwargs)
+        return super()._construct_form(i, **kwargs)
+
+    def _posted_instance(self, i) -> ActivitySession:
+        pk_field = self.model._meta.pk
+        try:
+            pk = pk_field.to_python(self.data.get(f"{self.add_prefix(i)}-{pk_field.name}") or None)
+        except ValidationError:
+            pk = None
+        return (self._existing_object(pk) if pk is not None else None) or self.model()
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -91,7 +91,7 @@ def _activity_form(request, partner, draft, *, live: ActivityPage | None):
         data, request.FILES or None, instance=draft, partner=partner, initial={"revision": revision_id or ""}
     )
     sessions = SessionFormSet(data, instance=draft, prefix=SESSIONS_PREFIX)
-    sessions_unreadable = data is not None and not sessions.management_form.is_valid()
+    sessions_unreadable = data is not None and not sessions.management_is_sound()
     if sessions_unreadable:
         # Made-up numbers of sessions: show the sessions as they were, and say so.
         sessions = SessionFormSet(instance=draft, prefix=SESSIONS_PREFIX)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 
+from activities.listings.demo_changes import ASKED_FOR, make_pending_changes
 from activities.listings.forms.edit import SESSIONS_PREFIX, ActivityForm, SessionFormSet
 from activities.listings.services import changes
 from activities.listings.views.edit import PUBLISHED, SENT_FOR_REVIEW
@@ -369,3 +370,22 @@ def test_moderators_group_can_approve_from_the_default_workflow(listing):
     moderator.groups.add(Group.objects.get(name="Moderators"))
     assert state.current_task_state.task.specific.get_actions(listing.activity, moderator)
     assert state.current_task_state.revision == revision
+
+
+def test_demo_changes_wait_for_review_and_one_is_sent_back(listing):
+    late = [session("fri", "23:00", "23:45")]
+    second = ActivityMaker()("Paint together", partner=listing.partner, sessions=late)
+    UserFactory(is_superuser=True)
+
+    count = make_pending_changes([listing.activity, second], listing.contact, day=datetime.date(2027, 3, 1))
+
+    assert count == 2
+    first = ActivityPage.objects.get(pk=listing.activity.pk)
+    draft = first.latest_revision.as_object()
+    assert [s.start_time for s in draft.sessions.all()] == [datetime.time(10, 30)]
+    assert draft.first_visit_who_meets_you.startswith("From 1 March,")
+    assert first.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert [s.start_time for s in first.sessions.all()] == [datetime.time(10, 0)]  # live: unchanged
+    sent_back = ActivityPage.objects.get(pk=second.pk).current_workflow_state
+    assert sent_back.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert sent_back.current_task_state.comment == ASKED_FOR

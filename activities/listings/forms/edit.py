@@ -363,8 +363,9 @@ class SessionForm(NHSUKModelForm):
 
 class SessionFormSetBase(BaseChildFormSet):
     """The sessions, edited in memory on the page built from its revision (modelcluster keeps them
-    there until the revision is published). One empty form at the end adds a session; a "Remove this
-    session" tick takes one away; at least one must be left."""
+    there until the revision is published). One empty form at the end adds a session, without
+    JavaScript (another appears once it is saved); a "Remove this session" tick takes one away; at
+    least one must be left."""
 
     default_error_messages = {
         "missing_management_form": "The sessions could not be read. Check them and send the form again",
@@ -411,7 +412,7 @@ SessionFormSet = childformset_factory(
     ActivitySession,
     form=SessionForm,
     formset=SessionFormSetBase,
-    extra=0,
+    extra=1,
     min_num=1,
     validate_min=True,
     max_num=MAX_SESSIONS,

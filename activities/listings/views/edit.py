@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms.utils import ErrorDict, ErrorList
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -38,7 +37,6 @@ SENT_FOR_REVIEW = (
     "once they are approved, usually within 2 working days."
 )
 PUBLISHED = "Your changes are live."
-ADD_SESSION = "add_session"
 
 
 @never_cache
@@ -83,9 +81,6 @@ def partner_profile(request, key):
 def _activity_form(request, partner, draft, *, live: ActivityPage | None):
     """The activity form for `draft` (the page built from its latest revision, or a new unsaved one)."""
     data = request.POST.copy() if request.method == "POST" else None
-    adding = data is not None and ADD_SESSION in data
-    if adding:
-        _one_more_session(data)
     revision_id = live.latest_revision_id if live else None
     form = ActivityForm(
         data, request.FILES or None, instance=draft, partner=partner, initial={"revision": revision_id or ""}
@@ -105,9 +100,6 @@ def _activity_form(request, partner, draft, *, live: ActivityPage | None):
         **(_review_state(live) if live else {}),
     }
     if data is None:
-        return _activity_page(request, context)
-    if adding:
-        _quiet(form, sessions)
         return _activity_page(request, context)
     stale = live is not None and _stale(form, live)
     valid = form.is_valid() & sessions.is_valid()
@@ -150,23 +142,6 @@ def _problems(forms, sessions=None, sessions_unreadable=False) -> list[dict]:
             elif field.errors:
                 problems += [{"anchor": field.first_input_id, "message": error} for error in field.errors]
     return problems
-
-
-def _one_more_session(data) -> None:
-    """ "Add another session", without JavaScript: the form comes back with one more empty session."""
-    field = f"{SESSIONS_PREFIX}-TOTAL_FORMS"
-    total = data.get(field, "")
-    if total.isdigit() and len(total) < 4:
-        data[field] = str(int(total) + 1)
-
-
-def _quiet(form, sessions) -> None:
-    """The form as typed, with no messages: asking for room for another session is not sending it."""
-    form._errors = ErrorDict()
-    for session in sessions.forms:
-        session._errors = ErrorDict()
-    sessions._errors = [ErrorDict() for _ in sessions.forms]
-    sessions._non_form_errors = ErrorList()
 
 
 def _stale(form, live) -> bool:

@@ -249,11 +249,11 @@ class ActivityForm(ListingFormMixin, NHSUKModelForm):
         }
         error_messages = ACTIVITY_ERRORS
 
-    def __init__(self, *args, partner: PartnerPage, **kwargs):
+    def __init__(self, *args, partner: PartnerPage | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The partner's own areas (and the activity's, should it be elsewhere): a partner adds an
         # area to their profile, which staff check, before listing an activity there.
-        areas = Locality.objects.filter(partners=partner.pk)
+        areas = Locality.objects.filter(partners=partner.pk) if partner else Locality.objects.none()
         if self.instance.locality_id:
             areas = areas | Locality.objects.filter(pk=self.instance.locality_id)
         if not areas.exists():

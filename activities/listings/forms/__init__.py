@@ -1,1 +1,1 @@
-"""The forms of the partners' own listings pages, one module per concern."""
+"""The listings app's forms, one module per concern."""

@@ -1,29 +1,31 @@
 """Story media, checked by what the file is, never by its name or the type the browser claims.
 
-Pictures are opened with Pillow, verified, and drawn again into a new file (JPEG, PNG or WebP)
-with none of the original's metadata: no EXIF (so no GPS position, camera or date), no ICC or XMP.
-Recordings are accepted only in a short list of formats, recognised by their first bytes, and
-stored as they came. Everything is stored under a random name. Nothing that a browser could run
-(SVG, HTML, scripts) is ever one of the accepted formats.
+Pictures are checked and re-encoded without their metadata by creative_minds.images (shared with
+the listings' activity photos). Recordings are accepted only in a short list of formats, recognised
+by their first bytes, and stored as they came. Everything is stored under a random name. Nothing
+that a browser could run (SVG, HTML, scripts) is ever one of the accepted formats.
 """
 
 from __future__ import annotations
 
-import io
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-# A picture bigger than this many pixels is refused before it is decoded (a "decompression bomb").
-MAX_IMAGE_PIXELS = 40_000_000
-# Longest side of a stored picture: plenty for a web page, and it keeps files small.
-MAX_STORED_SIDE = 2400
+from creative_minds.images import check_size, clean_picture, megabytes, random_name
+
+__all__ = [
+    "Recording",
+    "check_size",
+    "clean_image",
+    "clean_recording",
+    "megabytes",
+    "random_name",
+    "sniff_recording",
+]
 
 
 @dataclass(frozen=True)
@@ -33,62 +35,9 @@ class Recording:
     content_type: str
 
 
-def megabytes(size: int) -> str:
-    return f"{size // (1024 * 1024)} MB"
-
-
-def check_size(upload, limit: int, what: str) -> None:
-    if upload.size > limit:
-        raise ValidationError(f"The {what} must be smaller than {megabytes(limit)}", code="too_big")
-
-
 def clean_image(upload) -> ContentFile:
     """A safe copy of an uploaded picture, under a random name, or ValidationError saying why not."""
-    check_size(upload, settings.STORY_IMAGE_MAX_BYTES, "picture")
-    not_a_picture = ValidationError(
-        "The picture must be a JPEG, PNG or WebP image. This file is not one of those, whatever its name",
-        code="not_an_image",
-    )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format not in IMAGE_FORMATS:
-                raise not_a_picture
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise ValidationError("The picture has too many pixels. Make it smaller and try again")
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as original:
-            original_format = original.format
-            picture = ImageOps.exif_transpose(original)  # keep it the right way up without its EXIF
-            picture.load()
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise not_a_picture from error
-    picture.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
-    return _encode(picture, original_format)
-
-
-def _encode(picture: Image.Image, image_format: str) -> ContentFile:
-    # Drawn into a new image, so nothing from the original's headers (EXIF, ICC, XMP, text chunks)
-    # can travel with the pixels whatever the encoder would otherwise copy from `info`.
-    if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
-        picture = picture.convert("RGB")
-    elif picture.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        picture = picture.convert("RGBA")
-    clean = Image.new(picture.mode, picture.size)
-    if picture.mode == "P":
-        clean.putpalette(picture.getpalette())
-    clean.paste(picture)
-    out = io.BytesIO()
-    options = {"exif": b""}
-    if image_format == "JPEG":
-        options.update(quality=85, optimize=True)
-    elif image_format == "WEBP":
-        options.update(quality=85)
-    clean.save(out, format=image_format, **options)
-    return ContentFile(out.getvalue(), name=random_name(IMAGE_FORMATS[image_format]))
+    return clean_picture(upload, max_bytes=settings.STORY_IMAGE_MAX_BYTES)
 
 
 def sniff_recording(head: bytes) -> Recording | None:
@@ -125,7 +74,3 @@ def clean_recording(upload) -> tuple[Recording, File]:
     limit = settings.STORY_AUDIO_MAX_BYTES if recording.kind == "audio" else settings.STORY_VIDEO_MAX_BYTES
     check_size(upload, limit, f"{recording.kind} file")
     return recording, File(upload, name=random_name(recording.extension))
-
-
-def random_name(extension: str) -> str:
-    return f"{uuid.uuid4().hex}.{extension}"

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from activities.listings.demo_changes import make_pending_changes
 from activities.listings.demo_partner_requests import make_demo_partner_requests
 from activities.listings.demo_reports import make_demo_reports
 from activities.listings.demo_review import spread_review_states
@@ -49,16 +50,22 @@ def seed_listings(*, seed: str) -> list[tuple[str, str, str]]:
         # Every fifth of the others, so the stages spread over partners and localities.
         others = ActivityPage.objects.live().exclude(partner__in=[demo_partner, second]).order_by("pk")
         elsewhere = list(others[: ELSEWHERE * 5])[::5]
-        # The demo partner's first listings show each stage; the rest stay recently checked.
-        spread_review_states(ours[:8] + theirs[:4] + elsewhere, day=today)
-        if len(ours) > 9:
+        # The demo partner's listings (about eight) show one of each: the four review stages, a
+        # pause, an end, a change waiting for review and one sent back with a comment.
+        spread_review_states(ours[:4] + theirs[:4] + elsewhere, day=today)
+        if len(ours) > 4:
             pause_activity(
-                ours[8],
+                ours[4],
                 until=today + datetime.timedelta(days=21),
                 message="The hall is being decorated. We are back after three weeks.",
                 user=partner_user,
             )
-            end_activity(ours[9], message="This group has finished. Thank you for coming.", user=partner_user)
+        if len(ours) > 5:
+            end_activity(ours[5], message="This group has finished. Thank you for coming.", user=partner_user)
+        make_pending_changes(ours[6:8], partner_user, day=today)
+        if len(theirs) > 4:
+            second_user = get_user_model().objects.get(username="partner2")
+            make_pending_changes(theirs[4:5], second_user, day=today)
         make_demo_reports([*ours[:6], demo_partner, *elsewhere[:6]], rng=rng)
         make_demo_partner_requests(rng=rng)
     return _logins()

@@ -279,7 +279,6 @@ def test_staff_who_manage_any_listing_may_confirm_it(client, activity):
 
 @pytest.mark.django_db
 def test_the_signed_in_button_answers_only_a_post_and_only_to_those_who_manage_the_listing(client, activity):
-    assert client.get(still_right(activity)).status_code == 405
     anonymous = client.post(still_right(activity))
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("login"))
@@ -289,6 +288,9 @@ def test_the_signed_in_button_answers_only_a_post_and_only_to_those_who_manage_t
     assert client.post(still_right(activity)).status_code == 404
     client.force_login(UserFactory())
     assert client.post(still_right(activity)).status_code == 404
+    assert client.get(still_right(activity)).status_code == 404
+    client.force_login(PartnerContactFactory(partner=activity.partner).user)
+    assert client.get(still_right(activity)).status_code == 405
     assert last_checked(activity) == CHECKED
     assert not confirmations(activity).exists()
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.dateformat import format as format_date
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from activities.listings import confirm_links, policy
 from activities.listings.confirm_links import BadLink, ExpiredLink
@@ -86,10 +87,13 @@ def confirm(request, token):
     )
 
 
-@require_POST
 @login_required
 def confirm_signed_in(request, key):
+    # Who may see the listing is asked before the method, as on every listings address: someone
+    # else's listing is 404 whatever they send, and only its managers learn the address takes a POST.
     activity = policy.managed_activity_or_404(request.user, key)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if review.confirm_listing(activity, user=request.user):
         messages.success(
             request,

@@ -9,3 +9,9 @@ class ListingsConfig(AppConfig):
     label = "listings"
     verbose_name = "Listings"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, not at the top: an AppConfig module is imported before any model can be.
+        from activities.listings import signal_handlers  # noqa: PLC0415
+
+        signal_handlers.replace_wagtail_notifiers()

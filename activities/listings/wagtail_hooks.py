@@ -1,7 +1,11 @@
 """The listings in the Wagtail admin: the audit log's names for what happens to a listing outside the
-page editor (each logged with wagtail.log_actions.log by the service that does it)."""
+page editor (each logged with wagtail.log_actions.log by the service that does it), and Reports →
+Listings needing attention (activities.listings.admin_views)."""
 
+from django.urls import path
 from wagtail import hooks
+
+from activities.listings import admin_views
 
 # Logged against the activity or partner page, by activities.listings.services.
 LOG_ACTIONS = {
@@ -24,3 +28,21 @@ LOG_ACTIONS = {
 def register_listing_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_attention_report_urls():
+    view = admin_views.ListingsNeedingAttentionView
+    return [
+        path("reports/listings-needing-attention/", view.as_view(), name="listings_attention"),
+        path(
+            "reports/listings-needing-attention/results/",
+            view.as_view(results_only=True),
+            name="listings_attention_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_attention_report_menu_item():
+    return admin_views.menu_item()

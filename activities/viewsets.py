@@ -5,7 +5,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from activities.models import ActivityPage, Category, SearchSynonym
-from partners.viewsets import LocalityViewSet, PartnerListingViewSet
+from partners.viewsets import TITLE_COLUMN, LocalityViewSet, PartnerListingViewSet
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -35,7 +35,7 @@ class ActivityListingViewSet(PageListingViewSet):
     icon = "date"
     menu_label = "Activities"
     name = "activities"
-    list_display = ["title", "partner", "locality", "cost_type", "how_to_join", "last_reviewed"]
+    list_display = [TITLE_COLUMN, "partner", "locality", "cost_type", "how_to_join", "last_reviewed"]
     list_filter = [
         "locality",
         "categories",

@@ -6,6 +6,7 @@ Registered in wagtail_hooks.py (partners' funding group) and activities/wagtail_
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables.pages import PageTitleColumn
 from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -30,6 +31,11 @@ from partners.models import (
 from partners.permissions import coordinated_collectives
 from partners.selectors import median_days_to_decision_by_locality, votes_marked_counted
 
+# The Directory's page listings (partners here, activities in activities/viewsets.py) start with
+# Wagtail's page title column, which links each row to the page's edit view; a plain "title" in
+# list_display would not, as a page listing has no edit URL of its own.
+TITLE_COLUMN = PageTitleColumn("title", label="Title", sort_key="title", classname="title")
+
 
 class LocalityViewSet(SnippetViewSet):
     model = Locality
@@ -48,7 +54,7 @@ class PartnerListingViewSet(PageListingViewSet):
     menu_label = "Partners"
     name = "partners"
     list_display = [
-        "title",
+        TITLE_COLUMN,
         "agreement_status",
         "mental_health_friendly",
         "postcode",

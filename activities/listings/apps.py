@@ -14,6 +14,7 @@ class ListingsConfig(AppConfig):
         # Imported here, not at the top: an AppConfig module is imported before any model can be.
         from wagtail.permissions import register_permission_policy  # noqa: PLC0415
 
+        from activities.listings import signal_handlers  # noqa: PLC0415
         from activities.listings.models import PartnerRequest, ProblemReport  # noqa: PLC0415
         from activities.listings.partner_request_admin import PartnerRequestPolicy  # noqa: PLC0415
         from activities.listings.viewsets import ProblemReportPolicy  # noqa: PLC0415
@@ -23,3 +24,4 @@ class ListingsConfig(AppConfig):
         # default policy for each model).
         register_permission_policy(ProblemReport, ProblemReportPolicy(ProblemReport))
         register_permission_policy(PartnerRequest, PartnerRequestPolicy(PartnerRequest))
+        signal_handlers.replace_wagtail_notifiers()

@@ -1,9 +1,12 @@
-"""The listings in the Wagtail admin: the "Listings" menu (activities/listings/viewsets.py), and the
-audit log's names for what happens to a listing outside the page editor (each logged with
-wagtail.log_actions.log by the service that does it)."""
+"""The listings in the Wagtail admin: the "Listings" menu (activities/listings/viewsets.py), Reports →
+Listings needing attention (activities.listings.admin_views), and the audit log's names for what
+happens to a listing outside the page editor (each logged with wagtail.log_actions.log by the
+service that does it)."""
 
+from django.urls import path
 from wagtail import hooks
 
+from activities.listings import admin_views
 from activities.listings.viewsets import ListingsViewSetGroup
 
 # Logged against the activity or partner page, by activities.listings.services.
@@ -32,3 +35,21 @@ def register_listing_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_listings():
     return ListingsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_attention_report_urls():
+    view = admin_views.ListingsNeedingAttentionView
+    return [
+        path("reports/listings-needing-attention/", view.as_view(), name="listings_attention"),
+        path(
+            "reports/listings-needing-attention/results/",
+            view.as_view(results_only=True),
+            name="listings_attention_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_attention_report_menu_item():
+    return admin_views.menu_item()

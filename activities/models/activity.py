@@ -290,6 +290,25 @@ class ActivityPage(RoutablePageMixin, Page):
             ],
             heading="Contact and review",
         ),
+        # Shown, never edited, here: they are kept outside revisions and changed on the partner's
+        # listings pages (activities.listings), which staff who manage any listing may use too.
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_status", read_only=True),
+                FieldPanel("paused_until", read_only=True),
+                FieldPanel("status_message", read_only=True),
+                FieldRowPanel(
+                    [
+                        FieldPanel("review_reminded_for", read_only=True, heading="Reminder sent for"),
+                        FieldPanel("review_flagged_for", read_only=True, heading="Flagged to staff for"),
+                        FieldPanel("review_hidden_for", read_only=True, heading="Out of search for"),
+                    ],
+                    help_text="The due dates each step of the review cycle was taken for.",
+                ),
+            ],
+            heading="Listing status",
+            help_text="Pause, restart or end an activity on its partner's listings page (/listings/).",
+        ),
     ]
     search_fields = [
         *Page.search_fields,

@@ -1,9 +1,16 @@
 """Reviewing a partner's change to a listing as a Wagtail workflow task: approve (publish) or ask for
-changes, with a comment the partner sees on "Your listings"."""
+changes, with a comment the partner sees on "Your listings".
+
+The "Listing review" workflow (migration 0002) holds one of these tasks and is assigned to the
+activity index and the partner index, so every activity and partner page goes through it. Wagtail
+publishes on approval. The partner's contacts hear of either outcome by a queued email
+(activities.listings.signal_handlers), not by Wagtail's own notices, which go to the person who
+asked for review and link to an admin a partner cannot open.
+"""
 
 from django import forms
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
 
 class ChangesForm(TaskStateCommentForm):
@@ -43,3 +50,9 @@ class ListingModerationTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "Listing review task"
         verbose_name_plural = "Listing review tasks"
+
+
+def is_listing_review(workflow_state: WorkflowState) -> bool:
+    """Whether the step a workflow is at (or finished on) is a listing review."""
+    task_state = workflow_state.current_task_state
+    return task_state is not None and ListingModerationTask.objects.filter(pk=task_state.task_id).exists()

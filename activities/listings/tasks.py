@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from activities.listings.services import review
+from activities.listings.services import reports, review
 
 
 @task()
@@ -13,3 +13,9 @@ def send_listing_reviews() -> dict:
     """Today's steps of the review cycle: reminders to partners, overdue and stale listings to staff,
     stale listings out of the search. Each step once per cycle, however often it runs."""
     return review.run_review_cycle(timezone.localdate())
+
+
+@task()
+def forget_problem_reporters() -> dict:
+    """Blank the reply address of problem reports closed more than 90 days ago (the form promises it)."""
+    return {"forgotten": reports.forget_reply_emails(timezone.localdate())}

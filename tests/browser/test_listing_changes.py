@@ -1,10 +1,8 @@
-"""A partner's change in a real browser: on a phone (390x844) a partner contact changes an activity's
-start time (first sending it with the end before the start, and correcting it); a staff superuser
-approves it in the Wagtail admin ("Approve and publish"); the public page shows the new time. axe-core
-checks the partner's pages on the way (the form, and the form with errors).
-
-Once "Your listings" (helper "dashboard") is merged, the journey starts there: /listings/, then the
-partner, then "Change" on the activity; here it goes straight to the activity's edit address."""
+"""A partner's change in a real browser: on a phone (390x844) a partner contact opens Your listings,
+changes an activity's start time (first sending it with the end before the start, and correcting it)
+and is told it waits for review; a staff superuser approves it in the Wagtail admin ("Approve and
+publish"); the public page shows the new time. axe-core checks the partner's pages on the way (Your
+listings before and after, the form, and the form with errors), and none is wider than the phone."""
 
 import re
 from types import SimpleNamespace
@@ -42,11 +40,18 @@ def people(postcodes):
 
 def test_a_partner_changes_the_start_time_and_staff_approve_it(open_page, people, screenshot):
     axe = Accessibility()
-    edit_url = reverse("listings:activity_edit", kwargs={"key": people.activity.translation_key})
+    partner_url = reverse("listings:partner", kwargs={"key": people.partner.translation_key})
 
-    phone = sign_in(open_page, "partner", edit_url, PHONE)
+    # A contact of one partner goes straight from /listings/ to that partner's listings.
+    phone = sign_in(open_page, "partner", "/listings/", PHONE)
+    expect(phone).to_have_url(re.compile(re.escape(partner_url) + "$"))
+    expect(phone.locator("main")).to_contain_text("Sing together")
+    axe.check(phone, "your listings")
+    assert_fits(phone)
+    phone.get_by_role("link", name=re.compile("^Change.*Sing together")).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Change Sing together")
     axe.check(phone, "activity form")
+    assert_fits(phone)
 
     # The end before the start: a message by the field and in the summary, what was typed kept.
     phone.locator("#id_sessions-0-start_time").fill("13:00")
@@ -56,13 +61,17 @@ def test_a_partner_changes_the_start_time_and_staff_approve_it(open_page, people
     expect(summary).to_contain_text("The end time must be after the start time.")
     expect(phone.locator("#id_sessions-0-start_time")).to_have_value("13:00")
     axe.check(phone, "activity form with errors")
+    assert_fits(phone)
     screenshot(phone, "errors")
 
     phone.locator("#id_sessions-0-start_time").fill("11:00")
     phone.locator("#id_sessions-0-end_time").fill("12:30")
     phone.get_by_role("button", name="Send changes").click()
-    partner_url = reverse("listings:partner", kwargs={"key": people.partner.translation_key})
     expect(phone).to_have_url(re.compile(re.escape(partner_url) + "$"))
+    expect(phone.locator("main")).to_contain_text("Your changes have been sent to Creative Minds to check")
+    expect(phone.locator("main")).to_contain_text("Your changes are waiting for review")
+    axe.check(phone, "your listings, a change waiting")
+    assert_fits(phone)
     live = ActivityPage.objects.get(pk=people.activity.pk)
     assert live.has_unpublished_changes and live.sessions.get().start_time.hour == 10
 
@@ -82,3 +91,9 @@ def test_a_partner_changes_the_start_time_and_staff_approve_it(open_page, people
     screenshot(visitor, "public")
 
     assert not axe.report(), axe.report()
+
+
+def assert_fits(page) -> None:
+    """Nothing on the page is wider than the viewport (no sideways scrolling on a phone)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"

@@ -14,7 +14,13 @@ from activities.referrals import retention
 from activities.referrals.factories import ReferralFactory
 from activities.referrals.models import Referral, RetentionRun
 
-DAILY = ["send_referral_reminders", "send_wellbeing_follow_ups", "apply_retention", "send_listing_reviews"]
+DAILY = [
+    "send_referral_reminders",
+    "send_wellbeing_follow_ups",
+    "apply_retention",
+    "send_listing_reviews",
+    "forget_problem_reporters",
+]
 
 
 def run(**options) -> list[str]:
@@ -46,6 +52,7 @@ def test_every_day_it_runs_the_daily_jobs_and_prints_what_they_did(db, not_diges
     assert names(lines) == DAILY
     assert "send_referral_reminders: {'reminded': 1, 'escalated': 0}" in lines
     assert "send_wellbeing_follow_ups: 0" in lines
+    assert "forget_problem_reporters: {'forgotten': 0}" in lines
     assert any(line.startswith("apply_retention: {'retention_days': 365") for line in lines)
     waiting.refresh_from_db()
     assert waiting.reminded_at is not None

@@ -4,11 +4,13 @@ nothing about the visitor), the audit entry, and forgetting the reply address.""
 
 import datetime
 import random
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -485,3 +487,17 @@ def test_demo_reports_cover_every_status_and_some_want_a_reply(activity, partner
     assert not closed.filter(closed_at=None).exists()
     assert mail.outbox == []
     assert make_demo_reports([], rng=random.Random(7)) == 0
+
+
+def test_the_daily_job_forgets_the_reply_addresses_due(activity):
+    closed = ProblemReport.objects.create(
+        page=activity, reason="place", reply_email=REPLY, status=ProblemReport.Status.FIXED
+    )
+    ProblemReport.objects.filter(pk=closed.pk).update(closed_at=timezone.now() - datetime.timedelta(days=120))
+    out = StringIO()
+
+    call_command("run_scheduled_jobs", only="forget_problem_reporters", stdout=out)
+
+    assert "forget_problem_reporters: {'forgotten': 1}" in out.getvalue()
+    closed.refresh_from_db()
+    assert closed.reply_email == ""

@@ -28,6 +28,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils.datastructures import MultiValueDict
 
+from activities.listings.admin_views import AttentionFilterSet
 from activities.listings.forms.partner_requests import ApproveForm, DeclineForm
 from activities.listings.models.moderation import ChangesForm as ListingChangesForm
 from activities.listings.viewsets import ProblemReportFilterSet
@@ -92,6 +93,8 @@ ADMIN_FORMS = {
     # The admin's approve and decline of a request to become a partner.
     ApproveForm,
     DeclineForm,
+    # Reports → Listings needing attention.
+    AttentionFilterSet,
 }
 
 NOT_AN_ANSWER = "not an answer <&>"

@@ -43,7 +43,8 @@ def test_a_partner_changes_the_start_time_and_staff_approve_it(open_page, people
     partner_url = reverse("listings:partner", kwargs={"key": people.partner.translation_key})
 
     # A contact of one partner goes straight from /listings/ to that partner's listings.
-    phone = sign_in(open_page, "partner", "/listings/", PHONE)
+    phone = sign_in(open_page, "partner", "/account/", PHONE)
+    phone.get_by_role("link", name=re.compile("Your listings")).click()
     expect(phone).to_have_url(re.compile(re.escape(partner_url) + "$"))
     expect(phone.locator("main")).to_contain_text("Sing together")
     axe.check(phone, "your listings")

@@ -84,16 +84,17 @@ class ListingsNeedingAttentionView(ReportView):
         "waiting_since": "Changes waiting since",
     }
     columns = [
-        TitleColumn("title", label="Activity", url_name="wagtailadmin_pages:edit"),
+        # A width, or the eight columns squeeze the title to a letter or two a line.
+        TitleColumn("title", label="Activity", url_name="wagtailadmin_pages:edit", width="24%"),
         Column("partner", label="Partner"),
         Column("locality", label="Locality"),
         Column("attention", label="What needs attention"),
         Column("last_reviewed", label="Last checked", accessor=lambda row: _day(row.last_reviewed)),
         Column("due_on", label="Due to be checked", accessor=lambda row: _day(row.due_on)),
-        Column("open_reports", label="Open problem reports"),
+        Column("open_reports", label="Open reports"),
         Column(
             "waiting_since",
-            label="Changes waiting since",
+            label="Change waiting since",
             accessor=lambda row: _day(row.waiting_since and timezone.localdate(row.waiting_since)),
         ),
     ]

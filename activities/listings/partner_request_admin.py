@@ -204,7 +204,7 @@ class PartnerRequestViewSet(ReadOnlyViewSet):
     name = "partner_requests"
     icon = "mail"
     menu_label = "Requests to become a partner"
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # it is an item of the "Listings" menu (viewsets.ListingsViewSetGroup)
     index_view_class = PartnerRequestIndexView
     inspect_view_class = PartnerRequestInspectView
     list_display = [

@@ -135,11 +135,11 @@ def test_one_row_per_activity_needing_attention_with_what_needs_it(client, url, 
     ).due_on.strftime(SHOWN)
     assert rows["Overdue orchestra"]["Partner"] == "Barnsley Community Partner"
     assert rows["Overdue orchestra"]["Locality"] == "Barnsley"
-    assert rows["Reported rambling"]["Open problem reports"] == "2"
-    assert rows["Awaiting approval allotment"]["Changes waiting since"] == timezone.localdate().strftime(
+    assert rows["Reported rambling"]["Open reports"] == "2"
+    assert rows["Awaiting approval allotment"]["Change waiting since"] == timezone.localdate().strftime(
         SHOWN
     )
-    assert rows["Changes asked chess"]["Changes waiting since"] == ""
+    assert rows["Changes asked chess"]["Change waiting since"] == ""
 
 
 @pytest.mark.parametrize(

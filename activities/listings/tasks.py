@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from activities.listings.services import reports, review
+from activities.listings.services import partner_requests, reports, review
 
 
 @task()
@@ -19,3 +19,9 @@ def send_listing_reviews() -> dict:
 def forget_problem_reporters() -> dict:
     """Blank the reply address of problem reports closed more than 90 days ago (the form promises it)."""
     return {"forgotten": reports.forget_reply_emails(timezone.localdate())}
+
+
+@task()
+def forget_partner_request_contacts() -> dict:
+    """Blank the contact details on requests to become a partner decided more than a year ago."""
+    return {"forgotten": partner_requests.forget_old_contacts(timezone.localdate())}

@@ -20,6 +20,7 @@ DAILY = [
     "apply_retention",
     "send_listing_reviews",
     "forget_problem_reporters",
+    "forget_partner_request_contacts",
 ]
 
 
@@ -96,6 +97,7 @@ def test_a_failing_job_makes_the_command_fail_after_the_others_have_run(db, not_
         "send_wellbeing_follow_ups",
         "send_listing_reviews",
         "forget_problem_reporters",
+        "forget_partner_request_contacts",
     ]
     assert "apply_retention: failed" in err.getvalue()
     assert "database went away" in err.getvalue()

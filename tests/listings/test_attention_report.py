@@ -136,9 +136,7 @@ def test_one_row_per_activity_needing_attention_with_what_needs_it(client, url, 
     assert rows["Overdue orchestra"]["Partner"] == "Barnsley Community Partner"
     assert rows["Overdue orchestra"]["Locality"] == "Barnsley"
     assert rows["Reported rambling"]["Open reports"] == "2"
-    assert rows["Awaiting approval allotment"]["Change waiting since"] == timezone.localdate().strftime(
-        SHOWN
-    )
+    assert rows["Awaiting approval allotment"]["Change waiting since"] == timezone.localdate().strftime(SHOWN)
     assert rows["Changes asked chess"]["Change waiting since"] == ""
 
 

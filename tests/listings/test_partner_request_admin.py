@@ -271,6 +271,30 @@ def test_declining_emails_the_reason(staff, django_capture_on_commit_callbacks):
     assert not PartnerPage.objects.filter(title="Holme Valley Ukulele Club").exists()
 
 
+def test_a_decided_request_forgets_its_contact_a_year_later(db):
+    today = datetime.date(2027, 6, 1)
+    noon = datetime.time(12, tzinfo=datetime.UTC)
+    old = make_request(status=PartnerRequest.Status.DECLINED)
+    recent = make_request(status=PartnerRequest.Status.APPROVED, organisation="Recent Choir")
+    waiting = make_request(organisation="Waiting Club")
+    PartnerRequest.objects.filter(pk=old.pk).update(
+        decided_at=datetime.datetime.combine(today - datetime.timedelta(days=366), noon)
+    )
+    PartnerRequest.objects.filter(pk=recent.pk).update(
+        decided_at=datetime.datetime.combine(today - datetime.timedelta(days=300), noon)
+    )
+
+    assert services.forget_old_contacts(today) == 1
+    assert services.forget_old_contacts(today) == 0
+
+    old.refresh_from_db()
+    assert (old.contact_name, old.contact_email, old.contact_phone) == ("", "", "")
+    assert old.organisation == "Holme Valley Ukulele Club"
+    for kept in (recent, waiting):
+        kept.refresh_from_db()
+        assert kept.contact_email == "Sam.Jones@ukuleles.example.org"
+
+
 def test_the_demo_makes_three_new_requests_and_one_declined(db):
     assert make_demo_partner_requests(rng=random.Random(1)) == 4
     statuses = sorted(PartnerRequest.objects.values_list("status", flat=True))

@@ -4,6 +4,8 @@ and declining hold the request's row lock, so a request is decided once however 
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -203,3 +205,21 @@ def _new_account(partner_request: PartnerRequest):
     account.set_unusable_password()
     account.save()
     return account
+
+
+# How long a decided request keeps the contact's details. An approved contact's details live on in
+# their account; a declined one's are needed only to answer questions about the decision.
+CONTACT_KEPT_DAYS = 365
+
+
+def forget_old_contacts(day) -> int:
+    """Blank the contact's name, email and phone on requests decided more than CONTACT_KEPT_DAYS
+    before `day`; the organisation and what it runs stay, for the record. Returns how many."""
+    cutoff = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) - datetime.timedelta(
+        days=CONTACT_KEPT_DAYS
+    )
+    return (
+        PartnerRequest.objects.filter(decided_at__lt=cutoff)
+        .exclude(contact_name="", contact_email="", contact_phone="")
+        .update(contact_name="", contact_email="", contact_phone="")
+    )

@@ -1,6 +1,6 @@
 """Enqueue the jobs that run once a day: referral reminders and escalations, follow-up
 questionnaires, retention, the listings' review cycle, forgetting problem reporters' reply
-addresses, and (on CHAMPION_DIGEST_WEEKDAY) the
+addresses and old partner requests' contacts, and (on CHAMPION_DIGEST_WEEKDAY) the
 champions' weekly digest. It lives in `home`, the top layer, because it runs jobs of both
 activities.referrals and activities.listings, which may not import each other.
 
@@ -10,8 +10,8 @@ Run it once a day from cron or a systemd timer, early in the morning, as the sit
 
 Options:
     --only NAME   run one job, whatever the day: send_referral_reminders, send_wellbeing_follow_ups,
-                  apply_retention, send_listing_reviews, forget_problem_reporters or
-                  send_champion_digests
+                  apply_retention, send_listing_reviews, forget_problem_reporters,
+                  forget_partner_request_contacts or send_champion_digests
     --digest      send the weekly digest today even if it is not the digest day
 
 Every job is safe to run twice: each one marks what it has done (reminded_at, escalated_at,
@@ -40,6 +40,7 @@ DAILY_JOBS = {
         referral_tasks.apply_retention,
         listing_tasks.send_listing_reviews,
         listing_tasks.forget_problem_reporters,
+        listing_tasks.forget_partner_request_contacts,
     )
 }
 WEEKLY_JOBS = {referral_tasks.send_champion_digests.name: referral_tasks.send_champion_digests}

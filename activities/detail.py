@@ -12,7 +12,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from activities.schedule import Weekday, format_time
+
 NEXT_DATES = 3
+# Sessions named in a label before "and more".
+LABEL_SESSIONS = 2
 
 
 def activity_detail_context(activity, request) -> dict:
@@ -115,3 +119,19 @@ def json_ld_for(activity, request, sessions) -> str:
     # Escape the characters that could close the script element early.
     encoded = encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(encoded)  # noqa: S308 - escaped above
+
+
+def distinguishing_label(activity) -> str:
+    """The title with when and where it meets, so that lists of activities with one name can be told
+    apart: "Knit and natter (Tuesday 10am, Thursday 2pm; Batley Library)". Reads
+    `activity.sessions.all()`: prefetch the sessions for a list."""
+    sessions = sorted(activity.sessions.all(), key=lambda session: (session.weekday, session.start_time))
+    when = ", ".join(
+        f"{Weekday(session.weekday).label} {format_time(session.start_time)}"
+        for session in sessions[:LABEL_SESSIONS]
+    )
+    if len(sessions) > LABEL_SESSIONS:
+        when += " and more"
+    where = activity.venue_name or ("online" if activity.delivery == "online" else activity.postcode)
+    details = "; ".join(part for part in (when, where) if part)
+    return f"{activity.title} ({details})" if details else activity.title

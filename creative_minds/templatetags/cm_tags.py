@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from creative_minds import money
+
 register = template.Library()
 
 
@@ -45,3 +47,9 @@ def miles(value) -> str:
     rounded = round(float(value), 1)
     text = f"{rounded:g}"
     return f"{text} mile" if rounded == 1 else f"{text} miles"
+
+
+@register.filter
+def pounds(value) -> str:
+    """Money as people read it: 1000 → "£1,000", 2500.5 → "£2,500.50" (creative_minds.money)."""
+    return money.pounds(value)

@@ -12,12 +12,13 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.test.utils import WagtailPageTestCase
 
+from activities.detail import distinguishing_label
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityIndexPage, ActivityPage
 from activities.models.session import Frequency, WeekOfMonth
 from home.models import HomePage
 from partners.models import PartnerIndexPage
-from tests.builders import session
+from tests.builders import ActivityMaker, session
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +329,16 @@ class ActivityPageWagtailTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(PartnerIndexPage, ActivityPage)
         self.assertAllowedParentPageTypes(ActivityPage, {ActivityIndexPage})
         self.assertAllowedSubpageTypes(ActivityIndexPage, {ActivityPage})
+
+
+def test_a_distinguishing_label_names_when_and_where(db):
+    activity = ActivityMaker()(
+        "Knit and natter",
+        locality="kirklees",
+        postcode="WF17 5AB",
+        venue_name="Batley Library",
+        sessions=[session("thu", "14:00"), session("tue", "10:00"), session("fri", "18:30")],
+    )
+    assert distinguishing_label(activity) == (
+        "Knit and natter (Tuesday 10am, Thursday 2pm and more; Batley Library)"
+    )

@@ -329,10 +329,3 @@ COLLECTIVE_JOIN_LIMIT_PER_HOUR = int(os.environ.get("COLLECTIVE_JOIN_LIMIT_PER_H
 REFERRAL_ESCALATION_FALLBACK_EMAIL = os.environ.get(
     "REFERRAL_ESCALATION_FALLBACK_EMAIL", "referrals@creativeminds.example"
 )
-# England and Wales bank holidays (GOV.UK), which do not count as working days.
-BANK_HOLIDAYS = [
-    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
-    "2026-12-25", "2026-12-28",
-    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30",
-    "2027-12-27", "2027-12-28",
-]  # fmt: skip

@@ -188,6 +188,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 # to storage, so every one is sent with Content-Disposition and SecurityMiddleware's nosniff header.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: each would tell a third party who is signed in to the admin, and fails
+# offline. The admin shows its own default avatar, or a picture the user uploads.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Geography: the online postcode fallback is off unless a deployment turns it on, so the
 # site and its tests work with no network.

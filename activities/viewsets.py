@@ -60,6 +60,8 @@ class ActivityListingViewSet(PageListingViewSet):
         "contact_phone",
         "last_reviewed",
     ]
+    # The price stays a number in the export, so a spreadsheet can sort and add it up.
+    export_headings = {"cost_amount": "Price per session (£)"}
 
 
 class DirectoryViewSetGroup(ViewSetGroup):

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
 
+from creative_minds.checks import bank_holidays_cover_next_year
 from creative_minds.validators import use_plain_messages
 
 
@@ -9,3 +11,4 @@ class CreativeMindsConfig(AppConfig):
 
     def ready(self):
         use_plain_messages()
+        checks.register(bank_holidays_cover_next_year, "creative_minds")

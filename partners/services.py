@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from creative_minds.accounts import emails as account_emails
+from creative_minds.money import pounds
 from partners import emails
 from partners.models import (
     ConflictDeclaration,
@@ -30,10 +31,6 @@ from partners.selectors import counted_votes, tally_for
 
 class FundingError(Exception):
     """A rule stopped the action. The message is written for the person who tried it."""
-
-
-def _pounds(value: Decimal) -> str:
-    return f"£{value:,.2f}"
 
 
 # -- applications -------------------------------------------------------------------------
@@ -66,22 +63,22 @@ def submission_problems(application: FundingApplication) -> dict[str, str]:
             problems["requested_amount"] = "The amount you ask for must be more than £0"
         elif requested > rules.maximum_award:
             problems["requested_amount"] = (
-                f"You can ask for up to {_pounds(rules.maximum_award)} in this round. "
-                f"You asked for {_pounds(requested)}"
+                f"You can ask for up to {pounds(rules.maximum_award)} in this round. "
+                f"You asked for {pounds(requested)}"
             )
         elif application.partner_contribution * 100 < rules.minimum_match_percent * requested:
             needed = (requested * rules.minimum_match_percent / 100).quantize(Decimal("0.01"))
             problems["cash_contribution"] = (
-                f"Your contribution (cash and in kind) must be at least {_pounds(needed)}, which is "
+                f"Your contribution (cash and in kind) must be at least {pounds(needed)}, which is "
                 f"{rules.minimum_match_percent}% of what you ask for. "
-                f"It is {_pounds(application.partner_contribution)}"
+                f"It is {pounds(application.partner_contribution)}"
             )
     if requested is not None and application.total_cost is not None and "requested_amount" not in problems:
         expected = requested + application.partner_contribution
         if application.total_cost != expected:
             problems["total_cost"] = (
-                f"The total cost ({_pounds(application.total_cost)}) should equal the amount you ask for "
-                f"plus your contribution ({_pounds(expected)})"
+                f"The total cost ({pounds(application.total_cost)}) should equal the amount you ask for "
+                f"plus your contribution ({pounds(expected)})"
             )
     if not rules.accepts_applications_on(timezone.localdate()):
         problems["round"] = f"{rules.name} is not taking applications at the moment"
@@ -269,7 +266,7 @@ def record_decision(
                 raise FundingError("Enter the amount to award.")
             if amount > application.requested_amount:
                 raise FundingError(
-                    f"The award cannot be more than the {_pounds(application.requested_amount)} asked for."
+                    f"The award cannot be more than the {pounds(application.requested_amount)} asked for."
                 )
             if route == Decision.Route.MEETING and not rules_met and not override_reason.strip():
                 raise FundingError(
@@ -279,7 +276,7 @@ def record_decision(
             funding_round = FundingRound.objects.select_for_update().get(pk=application.round_id)
             if amount > funding_round.remaining:
                 raise FundingError(
-                    f"Only {_pounds(funding_round.remaining)} is left in {funding_round.name}. "
+                    f"Only {pounds(funding_round.remaining)} is left in {funding_round.name}. "
                     f"Award less, or decline or defer the application."
                 )
             FundingRound.objects.filter(pk=funding_round.pk).update(committed=F("committed") + amount)

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from creative_minds.admin_money import MoneyViewSetMixin
 from creative_minds.read_only import ReadOnlyViewSet
 from partners.models import (
     Collective,
@@ -146,8 +147,9 @@ class FundingRoundEditView(EditView):
             return super().form_valid(form)
 
 
-class FundingRoundViewSet(ModelViewSet):
+class FundingRoundViewSet(MoneyViewSetMixin, ModelViewSet):
     model = FundingRound
+    money_fields = ("budget", "committed", "remaining", "maximum_award")
     edit_view_class = FundingRoundEditView
     icon = "calendar"
     menu_label = "Funding rounds"
@@ -188,8 +190,9 @@ class FundingRoundViewSet(ModelViewSet):
     ]
 
 
-class FundingApplicationViewSet(ReadOnlyViewSet):
+class FundingApplicationViewSet(MoneyViewSetMixin, ReadOnlyViewSet):
     model = FundingApplication
+    money_fields = ("total_cost", "requested_amount", "cash_contribution", "in_kind_total", "awarded_amount")
     icon = "doc-full"
     menu_label = "Applications"
     list_display = [
@@ -249,8 +252,9 @@ class VoteViewSet(ReadOnlyViewSet):
     export_headings = {"counted": "Counted"}
 
 
-class DecisionViewSet(ReadOnlyViewSet):
+class DecisionViewSet(MoneyViewSetMixin, ReadOnlyViewSet):
     model = Decision
+    money_fields = ("amount",)
     icon = "success"
     list_display = [
         "application",
@@ -281,8 +285,9 @@ class DecisionViewSet(ReadOnlyViewSet):
     ]
 
 
-class LedgerEntryViewSet(ReadOnlyViewSet):
+class LedgerEntryViewSet(MoneyViewSetMixin, ReadOnlyViewSet):
     model = LedgerEntry
+    money_fields = ("amount", "balance_after")
     icon = "list-ul"
     menu_label = "Budget ledger"
     list_display = ["created_at", "round", "application", "amount", "balance_after", "created_by"]

@@ -17,6 +17,7 @@ from activities.calendar import calendar_download
 from activities.detail import activity_detail_context
 from activities.review_cycle import ReviewDates, ReviewStage, review_dates, reviewed_before_is_stale
 from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
+from creative_minds.money import pounds
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
@@ -419,8 +420,7 @@ class ActivityPage(RoutablePageMixin, Page):
     def cost_label_for(cls, cost_type: str, amount) -> str:
         """ "Free", "Pay what you can" or "£3.50 a session"."""
         if cost_type == cls.CostType.PAID and amount is not None:
-            pounds = f"£{amount:,.2f}".replace(".00", "")
-            return f"{pounds} a session"
+            return f"{pounds(amount)} a session"
         return cls.CostType(cost_type).label
 
     @property

@@ -18,6 +18,7 @@ from django_tasks import task
 
 from activities.referrals import emails, retention, services
 from activities.referrals.models import ChampionProfile, Referral, WellbeingCheckIn
+from creative_minds.holidays import bank_holidays
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
@@ -26,7 +27,10 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     A start on a weekend or bank holiday counts from the working day before it, so the next
     working day is day 1: sent on Saturday, like Friday, is 3 working days on by Wednesday.
     """
-    return np.busday_offset(start, days, roll="backward", holidays=settings.BANK_HOLIDAYS).item()
+    # Every year the count can reach: the year before (a start on 1 January rolls back into
+    # December) to a year past the last of about 250 working days a year.
+    years = range(start.year - 1, start.year + abs(days) // 200 + 2)
+    return np.busday_offset(start, days, roll="backward", holidays=bank_holidays(years)).item()
 
 
 @task()

@@ -188,6 +188,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 # to storage, so every one is sent with Content-Disposition and SecurityMiddleware's nosniff header.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: each would tell a third party who is signed in to the admin, and fails
+# offline. The admin shows its own default avatar, or a picture the user uploads.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Geography: the online postcode fallback is off unless a deployment turns it on, so the
 # site and its tests work with no network.
@@ -329,10 +332,3 @@ COLLECTIVE_JOIN_LIMIT_PER_HOUR = int(os.environ.get("COLLECTIVE_JOIN_LIMIT_PER_H
 REFERRAL_ESCALATION_FALLBACK_EMAIL = os.environ.get(
     "REFERRAL_ESCALATION_FALLBACK_EMAIL", "referrals@creativeminds.example"
 )
-# England and Wales bank holidays (GOV.UK), which do not count as working days.
-BANK_HOLIDAYS = [
-    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
-    "2026-12-25", "2026-12-28",
-    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30",
-    "2027-12-27", "2027-12-28",
-]  # fmt: skip

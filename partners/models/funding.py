@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from creative_minds.money import pounds
 from partners.models.collective import Collective, Membership, percentage
 
 money = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -126,7 +127,7 @@ class FundingRound(models.Model):
         """Why the budget cannot be what it is set to, if it cannot: never less than already awarded."""
         if self.budget is not None and self.budget < self.committed:
             return (
-                f"The budget must be at least £{self.committed:,.2f}, "
+                f"The budget must be at least {pounds(self.committed)}, "
                 "because that much has already been awarded from this round"
             )
         return None
@@ -250,7 +251,7 @@ class InKindItem(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.description}: £{self.value}"
+        return f"{self.description}: {pounds(self.value)}"
 
 
 class ConflictDeclaration(models.Model):
@@ -350,4 +351,4 @@ class LedgerEntry(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive")]
 
     def __str__(self) -> str:
-        return f"£{self.amount} to {self.application}"
+        return f"{pounds(self.amount)} to {self.application}"

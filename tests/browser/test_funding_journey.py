@@ -107,7 +107,7 @@ def test_member_votes_chair_approves_partner_sees_it(open_page, funding, screens
 
     expect(page.get_by_role("heading", level=1)).to_have_text(application.title)
     expect(page.get_by_text(application.summary)).to_be_visible()
-    expect(page.get_by_text("£100.00 in kind: Use of our studio")).to_be_visible()
+    expect(page.get_by_text("£100 in kind: Use of our studio")).to_be_visible()
     expect(page.get_by_text("You will see how others voted after you vote.")).to_be_visible()
     axe.check(page, "review page, before declaring")
     page.get_by_label("No, I have no conflict of interest").check()
@@ -154,7 +154,7 @@ def test_member_votes_chair_approves_partner_sees_it(open_page, funding, screens
     page = sign_in(open_page, "partner", "/funding/")
     row = page.locator("#applications tbody tr", has_text=application.title)
     expect(row.locator(".nhsuk-tag")).to_have_text("Approved")
-    expect(row).to_contain_text("£1,000.00")
+    expect(row).to_contain_text("£1,000")
     axe.check(page, "partner dashboard")
     row.get_by_role("link", name=application.title).click()
     expect(page.locator("#decision")).to_contain_text("A clear plan that reaches new people.")

@@ -88,7 +88,7 @@ def test_concurrent_approvals_never_overspend_the_budget(contested, slow_tally):
     assert len(decisions) == 3  # 3 x £3,000 fit in £10,000; a fourth would not
     assert len(refused) == THREADS - 3
     assert {str(error) for error in refused} == {
-        "Only £1,000.00 is left in Winter 2026. Award less, or decline or defer the application."
+        "Only £1,000 is left in Winter 2026. Award less, or decline or defer the application."
     }
 
     funding_round.refresh_from_db()

@@ -67,8 +67,8 @@ def test_the_applications_listing_and_its_csv_export(admin_client, decided):
     assert set(rows) == {decided.title, "Still waiting"}
     row = rows[decided.title]
     assert row["Status"] in ("approved", "Approved")
-    assert Decimal(row["Awarded amount"]) == Decimal("900.00")
-    assert Decimal(row["Requested amount"]) == Decimal("1000.00")
+    assert Decimal(row["Awarded amount (£)"]) == Decimal("900.00")
+    assert Decimal(row["Requested amount (£)"]) == Decimal("1000.00")
     assert row["Match percent"] == "50"
 
 
@@ -76,8 +76,8 @@ def test_the_ledger_csv_export(admin_client, decided):
     response = admin_client.get(reverse(VIEWSETS["ledgerentry"].get_url_name("index")), {"export": "csv"})
     assert response.status_code == 200
     (row,) = csv_rows(response)
-    assert Decimal(row["Amount"]) == Decimal("900.00")
-    assert Decimal(row["Balance after"]) == Decimal("9100.00")
+    assert Decimal(row["Amount (£)"]) == Decimal("900.00")
+    assert Decimal(row["Balance after (£)"]) == Decimal("9100.00")
 
 
 def test_the_decision_times_report(admin_client, decided):
@@ -163,7 +163,7 @@ def test_lowering_a_budget_below_what_is_awarded_is_refused_with_the_reason(admi
     response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="899.99"))
     assert response.status_code == 200
     assert (
-        "The budget must be at least £900.00, because that much has already been awarded from this round"
+        "The budget must be at least £900, because that much has already been awarded from this round"
         in response.text
     )
     funding_round.refresh_from_db()
@@ -192,7 +192,7 @@ def test_an_award_made_while_a_round_is_being_saved_is_kept(admin_client, applic
 
     response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="500.00"))
     assert response.status_code == 200
-    assert "The budget must be at least £900.00" in response.text
+    assert "The budget must be at least £900" in response.text
     response = admin_client.post(edit_round_url(funding_round), round_form(funding_round, budget="5000.00"))
     assert response.status_code == 302
     funding_round.refresh_from_db()

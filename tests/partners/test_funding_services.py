@@ -103,8 +103,8 @@ def test_declining_or_deferring_against_the_vote_needs_no_override(application, 
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("1000.01", "cannot be more than the £1,000.00 asked for"),
-        ("5000", "cannot be more than the £1,000.00 asked for"),
+        ("1000.01", "cannot be more than the £1,000 asked for"),
+        ("5000", "cannot be more than the £1,000 asked for"),
         ("0", "Enter the amount to award"),
         ("-5", "Enter the amount to award"),
         (None, "Enter the amount to award"),
@@ -190,7 +190,7 @@ def test_sequential_approvals_cannot_overspend_the_budget(kirklees, members, cha
     with pytest.raises(services.FundingError) as refused:
         approve(applications[3], chair)
     assert str(refused.value) == (
-        "Only £1,000.00 is left in Winter 2026. Award less, or decline or defer the application."
+        "Only £1,000 is left in Winter 2026. Award less, or decline or defer the application."
     )
     applications[3].refresh_from_db()
     assert applications[3].status == "submitted"
@@ -219,7 +219,7 @@ def test_the_chair_sees_the_refusal_on_the_decide_page(client, kirklees, members
         url, {"outcome": "approved", "amount": "1000", "route": "meeting", "reasons": "Good"}
     )
     assert response.status_code == 200
-    assert "Only £500.00 is left in Winter 2026" in response.text
+    assert "Only £500 is left in Winter 2026" in response.text
     assert committed(funding_round) == Decimal("1000")
 
 
@@ -363,7 +363,7 @@ def test_the_decision_email_goes_to_the_partner_contacts(
     assert sorted(message.to) == sorted([c.user.email for c in contacts] + [application.created_by.email])
     assert "someone@else.example" not in message.to
     assert message.subject == f"Decision on your application: {application.title}"
-    assert "Decision: Approved. You have been awarded £750.00." in message.body
+    assert "Decision: Approved. You have been awarded £750." in message.body
     assert "A clear plan.\nGood links with the trust." in message.body
     assert application.round.collective.name in message.body
     assert "/funding/" in message.body

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from activities.detail import distinguishing_label
 from activities.referrals import consent
 from activities.referrals.models import ConsentRecord, Referral
 from creative_minds.forms import DateField, HoneypotInput, NHSUKForm, NHSUKModelForm
@@ -235,7 +236,9 @@ class ReferralFilterForm(NHSUKForm):
 
 
 class ParticipantFilterForm(NHSUKForm):
-    """The participant list's filter: one of the person's activities, or all of them."""
+    """The participant list's filter: one of the person's activities, or all of them. Each is named
+    with its day, time and venue, so that activities with one name can be told apart; pass them
+    with their sessions prefetched (selectors.participant_activities)."""
 
     activity = forms.ChoiceField(
         label="Activity",
@@ -245,7 +248,10 @@ class ParticipantFilterForm(NHSUKForm):
 
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = [("", "All activities"), *((a.slug, a.title) for a in activities)]
+        self.fields["activity"].choices = [
+            ("", "All activities"),
+            *((activity.slug, distinguishing_label(activity)) for activity in activities),
+        ]
 
 
 class SessionDateForm(NHSUKForm):

@@ -46,6 +46,8 @@ def participant_of(user, referral: Referral) -> Participant | None:
 
 
 def participant_list(user, *, activity_slug: str = ""):
+    """The participants a user may see. Each row's activity label comes from participant_activities(),
+    which holds every activity in this list with its sessions, so no row needs a query of its own."""
     participants = (
         policy.visible_participants(user)
         .select_related("activity", "referral")
@@ -59,11 +61,13 @@ def participant_list(user, *, activity_slug: str = ""):
 
 
 def participant_activities(user):
-    """The activities a user's participants belong to, for the filter."""
+    """The activities a user's participants belong to, for the filter and the rows' labels, with the
+    sessions and venue that activities.detail.distinguishing_label reads."""
     return (
         ActivityPage.objects.filter(pk__in=policy.visible_participants(user).values("activity_id"))
-        .order_by("title")
-        .only("pk", "title", "slug")
+        .order_by("title", "pk")
+        .only("pk", "title", "slug", "venue_name", "delivery", "postcode")
+        .prefetch_related("sessions")
     )
 
 
@@ -77,7 +81,9 @@ def register_activities(user):
         .filter(Q(live=True) | Q(participants__isnull=False))
         .distinct()
         .annotate(participant_count=Count("participants", distinct=True))
-        .order_by("title")
+        .order_by("title", "pk")
+        # For activities.detail.distinguishing_label: one query for every activity's sessions.
+        .prefetch_related("sessions")
     )
 
 

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from activities.detail import distinguishing_label
 from activities.models import ActivityPage
 from activities.referrals import policy, selectors, services
 from activities.referrals.forms import SessionDateForm
@@ -21,10 +22,11 @@ from activities.referrals.forms import SessionDateForm
 def activity_list(request):
     if not policy.keeps_registers(request.user):
         raise Http404("No registers here")
+    activities = list(selectors.register_activities(request.user))
+    # Each activity by its day, time and venue: a partner may run several with one name.
+    rows = [{"activity": activity, "label": distinguishing_label(activity)} for activity in activities]
     return TemplateResponse(
-        request,
-        "referrals/attendance/activities.html",
-        {"activities": selectors.register_activities(request.user)},
+        request, "referrals/attendance/activities.html", {"activities": activities, "rows": rows}
     )
 
 
@@ -53,6 +55,7 @@ def session_dates(request, activity_slug):
         "referrals/attendance/dates.html",
         {
             "activity": activity,
+            "label": distinguishing_label(activity),
             "dates": [{"date": day, "present": counts.get(day, 0)} for day in dates],
             "form": form,
         },
@@ -81,7 +84,13 @@ def register(request, activity_slug, session_date):
     return TemplateResponse(
         request,
         "referrals/attendance/register.html",
-        {"activity": activity, "session_date": day, "rows": rows, "present": sum(r["present"] for r in rows)},
+        {
+            "activity": activity,
+            "label": distinguishing_label(activity),
+            "session_date": day,
+            "rows": rows,
+            "present": sum(r["present"] for r in rows),
+        },
     )
 
 

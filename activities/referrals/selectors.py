@@ -6,10 +6,23 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from activities.detail import distinguishing_label
 from activities.models import ActivityPage
 from activities.referrals import policy
 from activities.referrals.models import (
@@ -19,20 +32,139 @@ from activities.referrals.models import (
     Referral,
     WellbeingCheckIn,
 )
+from activities.referrals.tasks import add_working_days
+from partners.models import PartnerContact, PartnerPage
+from partners.permissions import partner_ids_for
 
 REGISTER_WEEKS_BACK = 8
 
 
-def referral_list(user, *, status: str = ""):
-    referrals = policy.visible_referrals(user).select_related("activity", "champion")
-    if status:
-        referrals = referrals.filter(status=status)
-    return referrals.order_by("-created_at")
+def waiting_too_long(*, today: datetime.date | None = None) -> Q:
+    """Referrals waiting too long: nobody has acknowledged them REFERRAL_REMINDER_WORKING_DAYS
+    working days after they were sent (the day the partner and champion are reminded), or they
+    were escalated to the coordinator and are still not acknowledged. Counted as the reminders
+    count (tasks.add_working_days), so the list and the reminders agree."""
+    today = today or timezone.localdate()
+    days = settings.REFERRAL_REMINDER_WORKING_DAYS
+    # The latest day a referral could be sent and be due by today: add_working_days only grows with
+    # its start, so step back from today (a few days: the working days, a weekend, a holiday).
+    last_due = today
+    while add_working_days(last_due, days) > today:
+        last_due -= datetime.timedelta(days=1)
+    sent_by = timezone.make_aware(
+        datetime.datetime.combine(last_due + datetime.timedelta(days=1), datetime.time())
+    )
+    return Q(status=Referral.Status.SENT) & (Q(created_at__lt=sent_by) | Q(escalated_at__isnull=False))
+
+
+def working_days_waited(sent_on: datetime.date, *, today: datetime.date) -> int:
+    """How many working days a referral sent on `sent_on` has waited by `today`, counted as the
+    reminders count: it is waiting too long when this reaches REFERRAL_REMINDER_WORKING_DAYS."""
+    # The most days add_working_days can add to sent_on without passing today (it grows with them).
+    fewest, most = 0, max((today - sent_on).days, 0)
+    while fewest < most:
+        middle = (fewest + most + 1) // 2
+        if add_working_days(sent_on, middle) <= today:
+            fewest = middle
+        else:
+            most = middle - 1
+    return fewest
+
+
+def referral_list(user, *, today: datetime.date | None = None) -> QuerySet[Referral]:
+    """The referrals the user may see, newest first, with all a row of /referrals/ shows in a fixed
+    number of queries: the activity's sessions (for its distinguishing label), its partner and the
+    partner's contacts (to chase a stuck referral), the champion, and `waiting_too_long`."""
+    contacts = PartnerContact.objects.filter(user__is_active=True).select_related("user")
+    return (
+        policy.visible_referrals(user)
+        .select_related("activity__partner", "champion")
+        .prefetch_related(
+            "activity__sessions",
+            Prefetch("activity__partner__contacts", queryset=contacts.order_by("user__first_name", "pk")),
+        )
+        .annotate(
+            waiting_too_long=ExpressionWrapper(waiting_too_long(today=today), output_field=BooleanField())
+        )
+        .order_by("-created_at", "-pk")
+    )
 
 
 def status_counts(user) -> dict[str, int]:
     """How many of the referrals the user may see are in each status (absent: none), for the filter."""
     return dict(policy.visible_referrals(user).values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def waiting_too_long_count(user, *, today: datetime.date | None = None) -> int:
+    return policy.visible_referrals(user).filter(waiting_too_long(today=today)).count()
+
+
+def referral_partners(user) -> QuerySet[PartnerPage]:
+    """The partners whose activities the user's referrals went to: never another partner's."""
+    partner_ids = policy.visible_referrals(user).values("activity__partner_id")
+    return PartnerPage.objects.filter(pk__in=partner_ids).order_by("title", "pk").only("pk", "title")
+
+
+def referral_activities(user) -> QuerySet[ActivityPage]:
+    """The activities the user's referrals went to, with their sessions for distinguishing_label."""
+    activity_ids = policy.visible_referrals(user).values("activity_id")
+    return (
+        ActivityPage.objects.filter(pk__in=activity_ids)
+        .order_by("title", "venue_name", "pk")
+        .prefetch_related("sessions")
+    )
+
+
+def referral_champions(user) -> QuerySet:
+    """The champions who made the referrals the user may see."""
+    champion_ids = policy.visible_referrals(user).filter(champion__isnull=False).values("champion_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=champion_ids)
+        .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """One row of /referrals/: the referral, its activity's distinguishing label, how many working
+    days it has waited for a reply (None once acknowledged or closed) and, for a referral waiting too
+    long, who to chase: the partner's contacts and the activity's phone (not shown to the partner
+    itself, who is the one being chased)."""
+
+    referral: Referral
+    activity_label: str
+    days_waiting: int | None
+    chase_contacts: tuple[PartnerContact, ...]
+    chase_phone: str
+
+    @property
+    def waiting_too_long(self) -> bool:
+        return self.referral.waiting_too_long
+
+
+def referral_rows(user, referrals, *, today: datetime.date | None = None) -> list[ReferralRow]:
+    """The rows for a page of referral_list(): no queries beyond those it made."""
+    today = today or timezone.localdate()
+    own_partners = partner_ids_for(user)
+    rows = []
+    for referral in referrals:
+        activity = referral.activity
+        chase = referral.waiting_too_long and activity.partner_id not in own_partners
+        days = None
+        if referral.status == Referral.Status.SENT:
+            days = working_days_waited(timezone.localdate(referral.created_at), today=today)
+        rows.append(
+            ReferralRow(
+                referral=referral,
+                activity_label=distinguishing_label(activity),
+                days_waiting=days,
+                chase_contacts=tuple(activity.partner.contacts.all()) if chase else (),
+                chase_phone=activity.contact_phone if chase else "",
+            )
+        )
+    return rows
 
 
 def participant_of(user, referral: Referral) -> Participant | None:

@@ -1,7 +1,5 @@
 """Referral pages: /referrals/ for champions, partners and coordinators, and "ask to join" for anyone."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,8 +14,8 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from activities.models import ActivityPage
-from activities.referrals import consent, policy, selectors, services
-from activities.referrals.forms import ChampionReferralForm, ReferralFilterForm, SelfReferralForm, StatusForm
+from activities.referrals import consent, filters, policy, selectors, services
+from activities.referrals.forms import ChampionReferralForm, SelfReferralForm, StatusForm
 from activities.referrals.models import ConsentRecord, Referral
 from creative_minds import throttle
 
@@ -27,21 +25,22 @@ REFERRALS_PER_PAGE = 25
 @never_cache
 @login_required
 def dashboard(request):
-    """Everything the user may follow: their own referrals, their activities', or their locality's."""
+    """Everything the user may follow (their own referrals, their activities', or their localities'),
+    filtered by the query string."""
     if not policy.has_referral_role(request.user):
         raise Http404("No referrals here")
-    filter_form = ReferralFilterForm(request.GET or None, counts=selectors.status_counts(request.user))
-    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
-    referrals = selectors.referral_list(request.user, status=status)
-    page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    referral_filter, query_string = filters.filter_referrals(request.GET, user=request.user, today=today)
+    page = Paginator(referral_filter.qs, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "referrals/referrals/dashboard.html",
         {
             "page": page,
-            "filter_form": filter_form,
-            "status": status,
-            "query_string": urlencode({"status": status}) if status else "",
+            "rows": selectors.referral_rows(request.user, page.object_list, today=today),
+            "filter_form": referral_filter.form,
+            "filtered": bool(query_string),
+            "query_string": query_string,
             "is_champion": policy.is_champion(request.user),
             "waiting_flag_days": settings.REFERRAL_REMINDER_WORKING_DAYS,
         },

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from activities.models import ActivityPage
-from activities.referrals import checkins, emails, services
+from activities.referrals import checkins, emails, services, session_dates
 from activities.referrals.factories import (
     ChampionProfileFactory,
     ParticipantFactory,
@@ -201,7 +201,12 @@ def test_running_the_scheduled_jobs_twice_queues_each_email_once(database_queue,
     Referral.objects.filter(pk=to_escalate.pk).update(created_at=long_ago, reminded_at=long_ago)
     joined = ReferralFactory(activity=activity, champion=champion, email="jo@example.net")
     partner = activity.partner.contacts.get().user
-    services.change_status(referral=joined, to_status=Referral.Status.JOINED, user=partner)
+    services.change_status(
+        referral=joined,
+        to_status=Referral.Status.JOINED,
+        user=partner,
+        joined_on=session_dates.recent_meeting_dates(activity, today=timezone.localdate())[0],
+    )
     follow_up = joined.participant.check_ins.get(kind=WellbeingCheckIn.Kind.FOLLOW_UP)
     WellbeingCheckIn.objects.filter(pk=follow_up.pk).update(due_on=timezone.localdate())
     # Due to be checked in a week: the review cycle reminds the partner.

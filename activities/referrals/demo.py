@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import ActivityPage, ActivitySession
-from activities.referrals import consent, services, swemwbs
+from activities.referrals import consent, services, session_dates, swemwbs
 from activities.referrals.factories import answers_for_metric
 from activities.referrals.models import (
     Attendance,
@@ -340,8 +340,9 @@ def _stories(rng: random.Random, champions: dict) -> list[Story]:
             number = 0
             for journey, count in journeys.items():
                 for _ in range(count):
-                    activity = pool[number % len(pool)]
-                    joined_on = _joined_on(rng, sessions[activity.pk], journey)
+                    activity, joined_on = _first_session(rng, pool, number, sessions, journey)
+                    if activity is None:
+                        continue  # none of them has met yet, so nobody can have joined
                     lead_days = rng.randint(4, 21)
                     sent_at = _at(joined_on - datetime.timedelta(days=lead_days), rng)
                     steps = rng.choice(
@@ -397,18 +398,35 @@ def _sessions_of(activity_ids: set[int]) -> dict[int, list[ActivitySession]]:
     return sessions
 
 
-def _joined_on(rng: random.Random, sessions: list[ActivitySession], journey: str) -> datetime.date:
+def _first_session(
+    rng: random.Random, pool: list[ActivityPage], start: int, sessions: dict, journey: str
+) -> tuple[ActivityPage | None, datetime.date | None]:
+    """The activity someone on this journey joined (the pool's next, going round from `start`, that
+    has met) and the day of their first session there; (None, None) if none of them has met."""
+    for offset in range(len(pool)):
+        activity = pool[(start + offset) % len(pool)]
+        joined_on = _joined_on(rng, sessions[activity.pk], journey)
+        if joined_on is not None:
+            return activity, joined_on
+    return None, None
+
+
+def _joined_on(rng: random.Random, sessions: list[ActivitySession], journey: str) -> datetime.date | None:
     """A day the activity met, as long ago as the journey needs; the nearest day it met, if it did
-    not meet in that time (a monthly session in a short window)."""
+    not meet in that time (a monthly session in a short window); None if it never met by today.
+
+    Their first attendance is recorded for this day, so it is always a day the activity met: an
+    activity whose sessions have not started (or stopped long ago) gives None rather than a day
+    with no session.
+    """
     today = timezone.localdate()
     least, most = _joined_days_ago(journey)
-    met = _meeting_dates(sessions, first=today - datetime.timedelta(days=most + 35), last=today)
+    met = session_dates.meeting_dates(sessions, first=today - datetime.timedelta(days=most + 35), last=today)
     in_window = [day for day in met if least <= (today - day).days <= most]
     if in_window:
         return rng.choice(in_window)
-    # The demo's sessions have met since January 2026, so `met` is never empty there.
     middle = today - datetime.timedelta(days=(least + most) // 2)
-    return min(met, key=lambda day: abs((day - middle).days), default=middle)
+    return min(met, key=lambda day: abs((day - middle).days), default=None)
 
 
 def _joined_days_ago(journey: str) -> tuple[int, int]:
@@ -423,16 +441,6 @@ def _joined_days_ago(journey: str) -> tuple[int, int]:
     if journey == JUST_JOINED:
         return 0, 3
     return 10, follow_up - 7
-
-
-def _meeting_dates(
-    sessions: list[ActivitySession], *, first: datetime.date, last: datetime.date
-) -> list[datetime.date]:
-    """Every day from `first` to `last` on which one of the sessions meets, in order."""
-    weeks = (last - first).days // 7 + 2
-    return sorted(
-        {day for session in sessions for day in session.next_dates(after=first, count=weeks) if day <= last}
-    )
 
 
 def _story(rng, activity, champion, steps, sent_at, end, **extra) -> Story:
@@ -570,7 +578,9 @@ def _wellbeing_and_attendance(rng: random.Random, stories: list[Story]) -> None:
         # A few more sessions after the first (which change_status recorded): most of the days the
         # activity met, never a day it did not.
         wanted = rng.randint(1, 8)
-        later = _meeting_dates(story.sessions, first=story.joined_on + datetime.timedelta(days=1), last=today)
+        later = session_dates.meeting_dates(
+            story.sessions, first=story.joined_on + datetime.timedelta(days=1), last=today
+        )
         for day in later[: wanted * 2]:
             if wanted and rng.random() < 0.7:
                 attendances.append(

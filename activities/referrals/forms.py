@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from activities.detail import distinguishing_label
-from activities.referrals import consent
+from activities.referrals import consent, session_dates
 from activities.referrals.models import ConsentRecord, Referral
 from creative_minds.forms import DateField, HoneypotInput, NHSUKForm, NHSUKModelForm
 from creative_minds.validators import normalise_uk_phone
@@ -167,7 +167,18 @@ class SelfReferralForm(ContactDetailsForm):
 
 
 class StatusForm(NHSUKForm):
-    """Move a referral on. The choices offered are the ones the policy allows this user now."""
+    """Move a referral on. The choices offered are the ones the policy allows this user now.
+
+    Marking someone joined needs the day of their first session: one of the days the activity met
+    in the last few weeks (on or after the referral), or another day it met, typed in. Their first
+    attendance is recorded for that day, so it is never a day with no session, nor one to come.
+    """
+
+    ANOTHER_DATE = "another"
+    # The date input sits under "Another date" and stays in view: NHS.UK's script that hides it
+    # until chosen marks the radio aria-expanded, which a radio may not carry (axe: critical).
+    ANOTHER_DATE_PANEL = "first-session-another-date"
+    ENTER_DATE = "Enter the date of their first session as day, month and year, like 25 11 2026"
 
     status = forms.ChoiceField(
         label="What has happened?",
@@ -179,10 +190,17 @@ class StatusForm(NHSUKForm):
         choices=[("", "Choose a reason"), *Referral.NotTakenUpReason.choices],
         required=False,
     )
-    joined_on = DateField(
+    first_session = forms.ChoiceField(
         label="Date of their first session",
+        widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid": "Enter the date as day, month and year, like 25 11 2026"},
+        error_messages={"invalid_choice": "Choose the date of their first session from the list"},
+    )
+    joined_on = DateField(
+        label="Another date",
+        required=False,
+        help_text="For example, 25 11 2026",
+        error_messages={"invalid": ENTER_DATE},
     )
 
     LABELS = {
@@ -193,10 +211,49 @@ class StatusForm(NHSUKForm):
         Referral.Status.WITHDRAWN: "They have changed their mind (withdraw the referral)",
     }
 
-    def __init__(self, *args, allowed: tuple[str, ...], earliest: datetime.date | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        allowed: tuple[str, ...],
+        referral: Referral,
+        today: datetime.date | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(status, self.LABELS[status]) for status in allowed]
-        self.earliest = earliest
+        self.activity = referral.activity
+        self.today = today or timezone.localdate()
+        self.earliest = timezone.localdate(referral.created_at) if referral.created_at else None
+        self.offers_joined = Referral.Status.JOINED in allowed
+        self.meeting_dates = (
+            [
+                day
+                for day in session_dates.recent_meeting_dates(self.activity, today=self.today)
+                if self.earliest is None or day >= self.earliest
+            ]
+            if self.offers_joined
+            else []
+        )
+        self.fields["first_session"].choices = [
+            *((day.isoformat(), self._day_label(day)) for day in self.meeting_dates),
+            (self.ANOTHER_DATE, "Another date"),
+        ]
+        if self.is_bound and not self.data.get("first_session") and self._typed_a_date():
+            # A typed date, with no day ticked, can only mean another date: show it ticked, so a
+            # problem with it is in view rather than behind a closed "Another date".
+            self.data = self.data.copy()
+            self.data["first_session"] = self.ANOTHER_DATE
+
+    def _day_label(self, day: datetime.date) -> str:
+        label = f"{day:%A %-d %B %Y}"
+        if day == self.today:
+            return f"{label} (today)"
+        if day == self.today - datetime.timedelta(days=1):
+            return f"{label} (yesterday)"
+        return label
+
+    def _typed_a_date(self) -> bool:
+        return any(str(self.data.get(f"joined_on_{part}", "")).strip() for part in ("day", "month", "year"))
 
     def clean(self):
         cleaned = super().clean()
@@ -204,35 +261,41 @@ class StatusForm(NHSUKForm):
         if status == Referral.Status.NOT_TAKEN_UP and not cleaned.get("reason"):
             self.add_error("reason", "Choose why they did not take it up")
         if status == Referral.Status.JOINED:
-            joined_on = cleaned.get("joined_on") or timezone.localdate()
-            if joined_on > timezone.localdate():
-                self.add_error("joined_on", "The date of their first session must be today or in the past")
-            elif self.earliest and joined_on < self.earliest:
-                self.add_error(
-                    "joined_on",
-                    "The date of their first session must be on or after the day of the referral, "
-                    f"{self.earliest:%-d %B %Y}",
-                )
-            cleaned["joined_on"] = joined_on
+            cleaned["joined_on"] = self._first_session(cleaned)
+        else:
+            # Only a joined person has a first session: whatever was ticked or typed there is not used.
+            for name in ("first_session", "joined_on"):
+                self.errors.pop(name, None)
+                cleaned[name] = None
         return cleaned
 
+    def _first_session(self, cleaned) -> datetime.date | None:
+        """The day chosen (or typed), if it is a day the activity met; otherwise None and a message."""
+        if "first_session" in self.errors or "joined_on" in self.errors:
+            return None
+        choice = cleaned.get("first_session")
+        if not choice:
+            self.add_error("first_session", "Choose the date of their first session")
+            return None
+        if choice != self.ANOTHER_DATE:
+            return datetime.date.fromisoformat(choice)
+        day = cleaned.get("joined_on")
+        if day is None:
+            self.add_error("joined_on", self.ENTER_DATE)
+            return None
+        problem = self._date_problem(day)
+        if problem:
+            self.add_error("joined_on", problem)
+            return None
+        return day
 
-class ReferralFilterForm(NHSUKForm):
-    status = forms.ChoiceField(
-        label="Show referrals that are",
-        required=False,
-        choices=[("", "Any status"), *Referral.Status.choices],
-        error_messages={"invalid_choice": "Choose a status from the list"},
-    )
-
-    def __init__(self, *args, counts: dict[str, int] | None = None, **kwargs):
-        """`counts`: how many referrals the person may see in each status, shown with each choice."""
-        super().__init__(*args, **kwargs)
-        if counts is not None:
-            self.fields["status"].choices = [
-                ("", "Any status"),
-                *((value, f"{label} ({counts.get(value, 0)})") for value, label in Referral.Status.choices),
-            ]
+    def _date_problem(self, day: datetime.date) -> str:
+        if self.earliest and day < self.earliest:
+            return (
+                "The date of their first session must be on or after the day of the referral, "
+                f"{self.earliest:%-d %B %Y}"
+            )
+        return session_dates.first_session_problem(self.activity, day, today=self.today)
 
 
 class ParticipantFilterForm(NHSUKForm):

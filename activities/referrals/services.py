@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from activities.models import ActivityPage
-from activities.referrals import consent, emails, policy
+from activities.referrals import consent, emails, policy, session_dates
 from activities.referrals.models import (
     Attendance,
     ConsentRecord,
@@ -79,6 +79,8 @@ def change_status(
             raise PermissionDenied(f"This referral cannot be marked {Status(to_status).label.lower()} now.")
         if to_status == Status.NOT_TAKEN_UP and reason not in Referral.NotTakenUpReason.values:
             raise ValidationError({"reason": "Choose why they did not take it up"})
+        if to_status == Status.JOINED:
+            _check_first_session(referral.activity, joined_on)
         now = timezone.now()
         from_status = referral.status
         referral.status = to_status
@@ -103,8 +105,18 @@ def change_status(
             data={"from": from_status, "to": to_status, "reason": reason},
         )
         if to_status == Status.JOINED:
-            _make_participant(referral, joined_on=joined_on or timezone.localdate(), user=user)
+            _make_participant(referral, joined_on=joined_on, user=user)
     return referral
+
+
+def _check_first_session(activity: ActivityPage, joined_on: datetime.date | None) -> None:
+    """Their first attendance is recorded for this day: never "today" by default (the activity may
+    not meet today), never a day with no session or one still to come."""
+    if joined_on is None:
+        raise ValidationError({"joined_on": "Choose the date of their first session"})
+    problem = session_dates.first_session_problem(activity, joined_on, today=timezone.localdate())
+    if problem:
+        raise ValidationError({"joined_on": problem})
 
 
 def _make_participant(referral: Referral, *, joined_on: datetime.date, user) -> Participant:

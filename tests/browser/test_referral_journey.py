@@ -2,6 +2,7 @@
 referral and marks them as joined; the person opens the wellbeing link on a phone, answers and sees
 the thank-you page; /impact/ shows the published figures. axe-core checks each page on the way."""
 
+import datetime
 import re
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from activities.factories import ActivityPageFactory
+from activities.referrals import session_dates
 from activities.referrals.factories import (
     ChampionProfileFactory,
     ParticipantFactory,
@@ -127,7 +129,15 @@ def test_refer_acknowledge_join_and_answer_on_a_phone(open_page, referrals, scre
     page.get_by_label("We have received it and will be in touch").check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Referral marked as acknowledged.")
+    # Some weeks on, they came: the partner chooses the day of that session from the days the
+    # activity met since the referral.
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=referral.created_at - datetime.timedelta(weeks=8)
+    )
+    page.reload()
     page.get_by_label("They came to a session").check()
+    first_session = page.get_by_role("group", name="Date of their first session").get_by_role("radio").first
+    first_session.check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Referral marked as joined.")
     expect(page.locator("main .nhsuk-tag").first).to_have_text("Joined")
@@ -136,6 +146,8 @@ def test_refer_acknowledge_join_and_answer_on_a_phone(open_page, referrals, scre
     axe.check(page, "referral page, joined (partner)")
     participant = Participant.objects.get(referral=referral)
     expect(page.get_by_role("link", name=participant.code)).to_be_visible()
+    assert session_dates.meets_on(activity, participant.joined_on)
+    assert list(participant.attendances.values_list("session_date", flat=True)) == [participant.joined_on]
 
     # Joining emailed the person a link to their first questionnaire; nothing about their health.
     email = next(message for message in mail.outbox if message.to == [PERSON_EMAIL])

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from activities.referrals import services, tasks
+from activities.referrals import services, session_dates, tasks
 from activities.referrals.factories import (
     ChampionProfileFactory,
     ReferralFactory,
@@ -38,6 +38,10 @@ def champion(db):
 
 
 def move(referral, partner, *statuses, **kwargs):
+    # Joined at the activity's last session: the first attendance is recorded for a day it met.
+    kwargs.setdefault(
+        "joined_on", session_dates.recent_meeting_dates(referral.activity, today=timezone.localdate())[0]
+    )
     for status in statuses:
         services.change_status(referral=referral, to_status=status, user=partner, **kwargs)
 

@@ -290,6 +290,11 @@ def move(client, referral, status, **extra):
     return client.post(reverse("referrals:status", args=[referral.public_id]), {"status": status, **extra})
 
 
+def last_monday() -> datetime.date:
+    """The activity's last session before today (it meets every Monday): 1 to 7 days ago."""
+    return TODAY() - datetime.timedelta(days=TODAY().weekday() or 7)
+
+
 def offered(response) -> list[str]:
     form = response.context["status_form"]
     return [] if form is None else [value for value, _ in form.fields["status"].choices]
@@ -311,11 +316,11 @@ def test_the_partner_acknowledges_contacts_and_marks_joined(
 
     assert move(client, referral, "contacted").status_code == 302
     assert offered(client.get(detail)) == ["joined", "not_taken_up", "withdrawn"]
-    # They came to a session three days ago, after being referred last week.
+    # They came to the last Monday session (the activity meets on Mondays), after being referred last week.
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - datetime.timedelta(days=7))
-    joined_on = TODAY() - datetime.timedelta(days=3)
+    joined_on = last_monday()
     with django_capture_on_commit_callbacks(execute=True):
-        response = move(client, referral, "joined", **date_input("joined_on", joined_on))
+        response = move(client, referral, "joined", first_session=joined_on.isoformat())
     assert response.status_code == 302
 
     referral.refresh_from_db()
@@ -355,13 +360,15 @@ def test_the_partner_acknowledges_contacts_and_marks_joined(
 
 def test_a_joined_referral_makes_one_participant_however_often_it_is_sent(client, referral, contact):
     client.force_login(contact)
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - datetime.timedelta(days=7))
+    first_session = {"first_session": last_monday().isoformat()}
 
-    assert move(client, referral, "joined").status_code == 302
+    assert move(client, referral, "joined", **first_session).status_code == 302
     # The same form sent again (a double tap): the referral is closed now, so nothing changes.
-    assert move(client, referral, "joined").status_code == 404
+    assert move(client, referral, "joined", **first_session).status_code == 404
 
     participant = Participant.objects.get(referral=referral)
-    assert participant.joined_on == TODAY()
+    assert participant.joined_on == last_monday()
     assert participant.check_ins.count() == 2
     assert participant.attendances.count() == 1
 

@@ -101,7 +101,7 @@ def change_status(request, public_id):
     allowed = policy.allowed_statuses(request.user, referral)
     if not allowed:
         raise Http404("Nothing to change")
-    form = StatusForm(request.POST, allowed=allowed, earliest=timezone.localdate(referral.created_at))
+    form = StatusForm(request.POST, allowed=allowed, referral=referral)
     if form.is_valid():
         try:
             services.change_status(
@@ -147,7 +147,8 @@ def _detail_response(request, referral, *, status_form):
             "referral": referral,
             "history": referral.status_changes.select_related("changed_by"),
             "consents": referral.consents.all(),
-            "status_form": status_form or (StatusForm(allowed=allowed) if allowed else None),
+            "status_form": status_form
+            or (StatusForm(allowed=allowed, referral=referral) if allowed else None),
             "can_withdraw_consent": policy.can_withdraw_consent(request.user, referral),
             "participant": selectors.participant_of(request.user, referral),
         },

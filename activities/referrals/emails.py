@@ -19,9 +19,10 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from activities.referrals import checkins
-from activities.referrals.models import Referral, ReferralStatusChange, WellbeingCheckIn
-from creative_minds.mail import absolute_url, email, page_url
+from activities.detail import distinguishing_label
+from activities.referrals import checkins, next_steps
+from activities.referrals.models import DigestSent, Referral, ReferralStatusChange, WellbeingCheckIn
+from creative_minds.mail import absolute_url, email, page_url, send_email
 from partners.models import PartnerContact
 
 DIGEST_DAYS = 7
@@ -162,6 +163,80 @@ def referral_escalation(referral_id: int) -> EmailMessage | None:
     )
 
 
+# -- a referral moved on: the champion hears the same day -----------------------------------
+
+# The day's changes to one referral make one notice, sent at this local hour (or the next day's, for
+# a change made after it): a partner who acknowledges, phones and marks someone joined in one
+# afternoon sends the champion one email saying where it got to, not three.
+NOTICE_HOUR = 17
+
+
+def notice_time(changed_at: datetime.datetime) -> datetime.datetime:
+    """When the notice of a change made at `changed_at` goes out: NOTICE_HOUR that day, or the next
+    day's if the change came at or after it."""
+    local = timezone.localtime(changed_at)
+    day = local.date() if local.hour < NOTICE_HOUR else local.date() + datetime.timedelta(days=1)
+    return _at_notice_hour(day)
+
+
+def _at_notice_hour(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(NOTICE_HOUR)))
+
+
+def _told_by_others(referral: Referral):
+    """The referral's status changes the champion did not make themselves (nor its sending)."""
+    return referral.status_changes.exclude(from_status="").exclude(changed_by_id=referral.champion_id)
+
+
+def queue_status_notice(*, referral: Referral, changed_by) -> bool:
+    """Queue the notice that a champion's referral moved on, for a status change just recorded (call
+    it in the transaction that records it). Nothing for the champion's own change (they know), for
+    someone who asked to join themselves (no champion), or when an earlier change this day has
+    already queued the notice that will tell this one too. True if it queued one."""
+    if referral.champion_id is None or changed_by is None or changed_by.pk == referral.champion_id:
+        return False
+    sends_at = notice_time(timezone.now())
+    window_opened = _at_notice_hour(timezone.localdate(sends_at) - datetime.timedelta(days=1))
+    if _told_by_others(referral).filter(changed_at__gte=window_opened, changed_at__lt=sends_at).count() > 1:
+        return False
+    arguments = {"referral_id": referral.pk, "sends_at": sends_at.isoformat()}
+    if send_email.get_backend().supports_defer:
+        send_email.using(run_after=sends_at).enqueue(referral_moved_on.path, arguments)
+    else:
+        # A backend that sends at once (the tests' immediate backend) cannot wait.
+        referral_moved_on.send_later(**arguments)
+    return True
+
+
+@email
+def referral_moved_on(referral_id: int, sends_at: str) -> EmailMessage | None:
+    """Tell the referring champion that their referral moved on: the activity, its new status in words
+    and a link. Never the person's name or anything about them. Only the notice for the latest
+    change speaks: if the champion changed it since (they know), or someone changed it again after
+    this notice's hour (the next notice will say), this one is not sent."""
+    referral = _referral(referral_id)
+    if referral is None or referral.champion is None or not referral.champion.is_active:
+        return None
+    latest = referral.status_changes.exclude(from_status="").order_by("-changed_at", "-pk").first()
+    if latest is None or latest.changed_by_id == referral.champion_id:
+        return None
+    if notice_time(latest.changed_at) != datetime.datetime.fromisoformat(sends_at):
+        return None
+    context = {
+        "champion": referral.champion,
+        "referral": referral,
+        "activity": distinguishing_label(referral.activity),
+        "status_words": next_steps.status_in_words(referral.status),
+        "link": _detail_link(referral),
+    }
+    return _message(
+        "A referral you made has moved on",
+        "referrals/email/referral_moved_on.txt",
+        context,
+        [referral.champion.email],
+    )
+
+
 # -- the champions' weekly digest --------------------------------------------------------
 
 
@@ -171,17 +246,17 @@ class Digest:
     follow_ups: int
 
 
-def digest_for(champion) -> Digest | None:
-    """What happened to a champion's referrals in the last week: activity names, steps and a count
-    of follow-up questionnaires answered. None for a quiet week."""
-    since = timezone.now() - datetime.timedelta(days=DIGEST_DAYS)
+def digest_for(champion, *, since: datetime.datetime, until: datetime.datetime) -> Digest | None:
+    """What happened to a champion's referrals between `since` and `until`: activity names, steps
+    and a count of follow-up questionnaires answered. None if nothing did."""
     changes = ReferralStatusChange.objects.filter(
-        referral__champion=champion, changed_at__gte=since
+        referral__champion=champion, changed_at__gte=since, changed_at__lt=until
     ).select_related("referral__activity")
     follow_ups = WellbeingCheckIn.objects.filter(
         participant__referral__champion=champion,
         kind=WellbeingCheckIn.Kind.FOLLOW_UP,
         completed_at__gte=since,
+        completed_at__lt=until,
     ).count()
     lines = [
         f"{change.referral.activity.title}: {change.get_to_status_display().lower()} "
@@ -195,10 +270,17 @@ def digest_for(champion) -> Digest | None:
 
 
 @email
-def champion_digest(champion_id: int) -> EmailMessage | None:
-    """A champion's week: what happened to their referrals. Counts and activity names only."""
+def champion_digest(champion_id: int, digest_id: int | None = None) -> EmailMessage | None:
+    """A champion's week: what happened to their referrals over the period its DigestSent row
+    records (the last DIGEST_DAYS days for a digest queued without one, before that record existed).
+    Counts and activity names only."""
     champion = get_user_model().objects.filter(pk=champion_id, is_active=True).first()
-    digest = digest_for(champion) if champion is not None else None
+    if champion is None:
+        return None
+    record = DigestSent.objects.filter(pk=digest_id, champion=champion).first() if digest_id else None
+    until = record.period_end if record else timezone.now()
+    since = record.period_start if record else until - datetime.timedelta(days=DIGEST_DAYS)
+    digest = digest_for(champion, since=since, until=until)
     if digest is None:
         return None
     context = {
@@ -206,6 +288,7 @@ def champion_digest(champion_id: int) -> EmailMessage | None:
         "lines": digest.lines,
         "follow_ups": digest.follow_ups,
         "link": absolute_url("referrals:dashboard"),
+        "since_last": until - since < datetime.timedelta(days=DIGEST_DAYS),
     }
     return _message(
         "Your referrals this week", "referrals/email/champion_digest.txt", context, [champion.email]

@@ -104,6 +104,7 @@ def change_status(
             user=user,
             data={"from": from_status, "to": to_status, "reason": reason},
         )
+        emails.queue_status_notice(referral=referral, changed_by=user)
         if to_status == Status.JOINED:
             _make_participant(referral, joined_on=joined_on, user=user)
     return referral

@@ -8,29 +8,15 @@ from __future__ import annotations
 
 import datetime
 
-import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from activities.referrals import emails, retention, services
-from activities.referrals.models import ChampionProfile, Referral, WellbeingCheckIn
-from creative_minds.holidays import bank_holidays
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date `days` working days (Monday to Friday, not a bank holiday) after `start`.
-
-    A start on a weekend or bank holiday counts from the working day before it, so the next
-    working day is day 1: sent on Saturday, like Friday, is 3 working days on by Wednesday.
-    """
-    # Every year the count can reach: the year before (a start on 1 January rolls back into
-    # December) to a year past the last of about 250 working days a year.
-    years = range(start.year - 1, start.year + abs(days) // 200 + 2)
-    return np.busday_offset(start, days, roll="backward", holidays=bank_holidays(years)).item()
+from activities.referrals.models import DigestSent, Referral, WellbeingCheckIn
+from activities.referrals.working_days import add_working_days
 
 
 @task()
@@ -88,31 +74,42 @@ def _claim(referral: Referral, field: str) -> bool:
 
 @task()
 def send_champion_digests() -> int:
-    """Queue each champion's weekly digest, once per calendar week, unless their week was quiet.
-    Returns how many were queued."""
+    """Queue each champion's weekly digest, at most once a week (DigestSent), unless nothing has
+    happened to their referrals since their last one (or in the last week). Returns how many were
+    queued."""
+    now = timezone.now()
     today = timezone.localdate()
-    week_began = today - datetime.timedelta(days=today.weekday())
+    week = today - datetime.timedelta(days=today.weekday())
     champions = (
         get_user_model()
         .objects.filter(champion_profile__weekly_digest=True, is_active=True, referrals_made__isnull=False)
+        .exclude(digests_sent__week=week)
         .distinct()
     )
     queued = 0
     for champion in champions:
-        if emails.digest_for(champion) is None:
+        since = _digest_starts(champion, now)
+        if emails.digest_for(champion, since=since, until=now) is None:
             continue
-        with transaction.atomic():
-            # Stamped with the email queued, so a second run this week (a rerun of the daily jobs,
-            # or --digest by hand after the Monday run) finds it done.
-            claimed = (
-                ChampionProfile.objects.filter(user=champion)
-                .filter(Q(digest_sent_on__isnull=True) | Q(digest_sent_on__lt=week_began))
-                .update(digest_sent_on=today)
-            )
-            if claimed:
-                emails.champion_digest.send_later(champion_id=champion.pk)
-                queued += 1
+        try:
+            with transaction.atomic():
+                sent = DigestSent.objects.create(
+                    champion=champion, week=week, period_start=since, period_end=now
+                )
+                emails.champion_digest.send_later(champion_id=champion.pk, digest_id=sent.pk)
+        except IntegrityError:
+            # Another run this week queued it first (two runs at once): the constraint said no.
+            continue
+        queued += 1
     return queued
+
+
+def _digest_starts(champion, now: datetime.datetime) -> datetime.datetime:
+    """Where a champion's next digest starts: where their last one ended, or a week ago if that was
+    longer ago (a digest turned off for a while does not bring back months of news)."""
+    last_ended = DigestSent.objects.filter(champion=champion).values_list("period_end", flat=True).first()
+    week_ago = now - datetime.timedelta(days=emails.DIGEST_DAYS)
+    return max(last_ended, week_ago) if last_ended is not None else week_ago
 
 
 @task()

@@ -83,7 +83,7 @@ def test_refer_acknowledge_join_and_answer_on_a_phone(open_page, referrals, scre
     page = sign_in(open_page, "champion", activity.url)
     expect(page.get_by_role("heading", level=1)).to_have_text(activity.title)
     axe.check(page, "activity page")
-    page.get_by_role("link", name="Refer someone to this activity").click()
+    page.get_by_role("link", name=f"Refer someone to {activity.title}").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer someone")
     axe.check(page, "referral form")
@@ -107,6 +107,7 @@ def test_refer_acknowledge_join_and_answer_on_a_phone(open_page, referrals, scre
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Referral sent.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Alex")
     expect(page.locator("main .nhsuk-tag").first).to_have_text("Sent")
+    expect(page.locator("#next-step + p")).to_contain_text("will contact them within 3 working days, by ")
     screenshot(page, "2-referral-sent")
     axe.check(page, "referral page (champion)")
     referral = Referral.objects.get(preferred_name="Alex")

@@ -69,7 +69,12 @@ pytestmark = [
 # page-tree rows of their own, which the move neither carries nor may lose.
 LATER_APPS = {"stories", "listings"}
 # Models that arrived after the move in an app that was there before it (app label, model).
-LATER_MODELS = {("activities", "searchsynonym")}
+LATER_MODELS = {("activities", "searchsynonym"), ("referrals", "digestsent")}
+# Fields of moved rows that a later migration took away (and where their values went).
+LATER_REMOVED_FIELDS = {
+    # referrals 0005_digest_sent: the last digest's date became a DigestSent row.
+    "partners.championprofile": {"digest_sent_on"},
+}
 LATER_GROUPS = {"Story moderators", "Listing moderators"}
 
 
@@ -153,6 +158,8 @@ def stored(model, row: dict) -> dict:
     """The row's fields as they would be stored, keyed as the database's columns."""
     values = {}
     for name, value in row["fields"].items():
+        if name in LATER_REMOVED_FIELDS.get(row["model"], ()):
+            continue
         field = model._meta.get_field(name)
         if field.many_to_many:
             continue
@@ -256,13 +263,19 @@ def content_type_id(rows: list[dict], label: str) -> int:
 def test_the_next_migrate_adds_no_content_type_or_permission():
     """What `migrate` does after the last migration (post_migrate) finds nothing missing: the moved
     content types and their permissions are the ones Django expects for the referrals app."""
-    content_types, permissions = ContentType.objects.count(), Permission.objects.count()
+    content_types, permissions = (
+        set(ContentType.objects.values_list("pk", flat=True)),
+        Permission.objects.count(),
+    )
 
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0)
         create_permissions(app_config, verbosity=0)
 
-    assert (ContentType.objects.count(), Permission.objects.count()) == (content_types, permissions)
+    # A model added after the move gets its content type and permissions here, as on any migrate.
+    added = ContentType.objects.exclude(pk__in=content_types)
+    assert {(added_type.app_label, added_type.model) for added_type in added} <= LATER_MODELS
+    assert Permission.objects.exclude(content_type__in=added).count() == permissions
 
 
 def test_every_permission_keeps_its_id_codename_and_model(fixture_rows):

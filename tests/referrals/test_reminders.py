@@ -28,7 +28,6 @@ Status = Referral.Status
 def _periods(settings):
     settings.REFERRAL_REMINDER_WORKING_DAYS = 3
     settings.REFERRAL_ESCALATION_WORKING_DAYS = 3
-    settings.BANK_HOLIDAYS = ["2026-12-25", "2026-12-28", "2027-01-01"]
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from .champion import ChampionProfile
+from .champion import ChampionProfile, DigestSent
 from .participant import Attendance, Participant, WellbeingCheckIn, new_token
 from .referral import ConsentRecord, Referral, ReferralStatusChange, RetentionRun
 
@@ -6,6 +6,7 @@ __all__ = [
     "Attendance",
     "ChampionProfile",
     "ConsentRecord",
+    "DigestSent",
     "Participant",
     "Referral",
     "ReferralStatusChange",

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from activities.models import ActivityPage
-from activities.referrals import consent, filters, policy, selectors, services
+from activities.referrals import consent, filters, next_steps, policy, selectors, services
 from activities.referrals.forms import ChampionReferralForm, SelfReferralForm, StatusForm
 from activities.referrals.models import ConsentRecord, Referral
 from creative_minds import throttle
+from partners.permissions import partner_ids_for
 
 REFERRALS_PER_PAGE = 25
 
@@ -50,10 +51,16 @@ def dashboard(request):
 @never_cache
 @login_required
 def new(request, activity_slug):
-    """A champion refers someone to one activity (chosen from the directory)."""
+    """A champion refers someone to one activity (chosen from the directory).
+
+    Anyone else, and a champion at an activity that has ended, is answered 404 as before (no form,
+    nothing saved), but with a page that says why and what they can do instead.
+    """
     if not policy.can_refer(request.user):
-        raise Http404("Only champions make referrals")
+        return _cannot_refer(request, activity_slug)
     activity = get_object_or_404(ActivityPage.objects.live().select_related("partner"), slug=activity_slug)
+    if activity.has_ended:
+        return _cannot_refer(request, activity_slug)
     form = ChampionReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         referral = services.create_referral(
@@ -69,7 +76,26 @@ def new(request, activity_slug):
     return TemplateResponse(
         request,
         "referrals/referrals/new.html",
-        {"form": form, "activity": activity, "consent_wording": _contact_wording(form)},
+        {
+            "form": form,
+            "activity": activity,
+            "consent_wording": _contact_wording(form),
+            "contact_days": settings.REFERRAL_REMINDER_WORKING_DAYS,
+        },
+    )
+
+
+def _cannot_refer(request, activity_slug):
+    """404, with a page that helps: who can refer, and how to join the activity instead. Only for an
+    activity anyone may see; any other address is a bare 404, as it would be for anyone."""
+    activity = get_object_or_404(
+        ActivityPage.objects.live().public().select_related("partner"), slug=activity_slug
+    )
+    return TemplateResponse(
+        request,
+        "referrals/referrals/cannot_refer.html",
+        {"activity": activity, "is_champion": policy.can_refer(request.user)},
+        status=404,
     )
 
 
@@ -140,11 +166,19 @@ def withdraw_consent(request, public_id, consent_id):
 
 def _detail_response(request, referral, *, status_form):
     allowed = policy.allowed_statuses(request.user, referral)
+    # The partner's own people know who they are: the contact card is for everyone else.
+    runs_it = referral.activity.partner_id in partner_ids_for(request.user)
+    is_referrer = referral.champion_id is not None and referral.champion_id == request.user.pk
+    can_refer_again = is_referrer and policy.can_refer(request.user) and not referral.activity.has_ended
     return TemplateResponse(
         request,
         "referrals/referrals/detail.html",
         {
             "referral": referral,
+            "next_step": next_steps.next_step(referral, today=timezone.localdate()),
+            "partner_contact": None if runs_it else next_steps.partner_contact(referral),
+            "is_referrer": is_referrer,
+            "can_refer_again": can_refer_again,
             "history": referral.status_changes.select_related("changed_by"),
             "consents": referral.consents.all(),
             "status_form": status_form
@@ -170,6 +204,8 @@ def _welcoming_activity(slug) -> ActivityPage:
 def ask_to_join(request, activity_slug):
     """Anyone can ask to join an activity that welcomes it. No account needed."""
     activity = _welcoming_activity(activity_slug)
+    if activity.has_ended:
+        raise Http404("This activity has ended")
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST":
         if not throttle.allow_address(request, "ask-to-join", limit=settings.SELF_REFERRAL_LIMIT_PER_HOUR):

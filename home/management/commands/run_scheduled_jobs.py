@@ -15,7 +15,7 @@ Options:
     --digest      send the weekly digest today even if it is not the digest day
 
 Every job is safe to run twice: each one marks what it has done (reminded_at, escalated_at,
-link_sent_at, anonymised_at, each champion's digest_sent_on, once per calendar week, and each
+link_sent_at, anonymised_at, a DigestSent row per champion per ISO week, and each
 listing's review_reminded_for, review_flagged_for and review_hidden_for, once per review cycle) in
 the transaction that queues its email, so a second run finds nothing left to do and queues nothing.
 

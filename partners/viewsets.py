@@ -270,6 +270,7 @@ class DecisionViewSet(ReadOnlyViewSet):
         "route",
         "reasons",
         "override_reason",
+        "early_reason",
         "support",
         "oppose",
         "abstain",

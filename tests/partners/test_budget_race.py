@@ -24,7 +24,7 @@ from partners.factories import (
 )
 from partners.models import Decision, FundingApplication, FundingRound, LedgerEntry, Locality
 from tests.concurrency import race
-from tests.partners.builders import REASONS, votes
+from tests.partners.builders import EARLY_REASON, REASONS, votes
 
 pytestmark = [
     pytest.mark.postgres,
@@ -73,7 +73,12 @@ def slow_tally(monkeypatch):
 
 def approval(application, chair):
     return lambda: services.record_decision(
-        application=application, user=chair.user, outcome="approved", amount=AWARD, reasons=REASONS
+        application=application,
+        user=chair.user,
+        outcome="approved",
+        amount=AWARD,
+        reasons=REASONS,
+        early_reason=EARLY_REASON,
     )
 
 
@@ -88,7 +93,7 @@ def test_concurrent_approvals_never_overspend_the_budget(contested, slow_tally):
     assert len(decisions) == 3  # 3 x £3,000 fit in £10,000; a fourth would not
     assert len(refused) == THREADS - 3
     assert {str(error) for error in refused} == {
-        "Only £1,000.00 is left in Winter 2026. Award less, or decline or defer the application."
+        "Only £1,000 is left in Winter 2026. Award less, or decline or defer the application."
     }
 
     funding_round.refresh_from_db()

@@ -236,9 +236,7 @@ def _fast_track_allowed(application: FundingApplication) -> bool:
 
 
 class AwardError(FundingError):
-    """The amount to award is wrong: a form shows this by its amount field."""
-
-    field = "amount"
+    """The amount to award is wrong: the decision page shows this by its amount field."""
 
 
 def award_problem(

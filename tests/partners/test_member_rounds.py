@@ -209,7 +209,7 @@ def add_applications(funding_round, members, count):
         elif kind == 2:
             declare(member, application, conflict=True, reason="Friend")
         elif kind == 3:
-            votes(members[2:4], application, "SS")
+            votes(members[2:5], application, "SSS")  # quorum and support met
             approve(application, chair, "100", early_reason="At the meeting")
 
 

@@ -37,7 +37,31 @@ KIRKLEES_EXTRA = [
     ("Autumn 2026", "deciding", (-60, -30, -2, 12)),
 ]
 
-PROJECT_NAMES = ["open doors", "new members", "out and about", "making together"]
+# Four projects a round, each round its own: a partner sending the same project title to every
+# round made one application look listed twice on members' pages.
+PROJECT_NAMES = [
+    "open doors",
+    "new members",
+    "out and about",
+    "making together",
+    "photo walks",
+    "songs for the road",
+    "garden makeover",
+    "first steps dance",
+    "summer sketchbooks",
+    "clay and conversation",
+    "winter warmers",
+    "poetry aloud",
+    "community mural",
+    "stitch and share",
+    "drumming circle",
+    "film nights",
+    "kitchen table cooking",
+    "nature journals",
+    "open mic",
+    "cycle club",
+]
+PROJECTS_PER_ROUND = 4
 
 DEMO_LOGINS = [
     ("member", "Kirklees collective member: /collectives/"),
@@ -56,7 +80,7 @@ def seed_funding(*, seed: str, category=None) -> list[tuple[str, str, str]]:
     for collective in Collective.objects.select_related("locality").order_by("locality__name"):
         members = _members(collective)
         plans = ROUND_PLANS + (KIRKLEES_EXTRA if collective.locality.slug == "kirklees" else [])
-        for name, phase, offsets in plans:
+        for number, (name, phase, offsets) in enumerate(plans):
             if FundingRound.objects.filter(collective=collective, name=name).exists():
                 continue
             dates = [today + datetime.timedelta(days=d) for d in offsets]
@@ -69,7 +93,8 @@ def seed_funding(*, seed: str, category=None) -> list[tuple[str, str, str]]:
                 voting_closes=dates[2],
                 decision_due=dates[3],
             )
-            _applications(funding_round, phase, members, category)
+            names = PROJECT_NAMES[number * PROJECTS_PER_ROUND : (number + 1) * PROJECTS_PER_ROUND]
+            _applications(funding_round, phase, members, category, names)
     _partner_login()
     _join_requests()
     return [(username, DEMO_PASSWORD, what) for username, what in DEMO_LOGINS]
@@ -98,10 +123,10 @@ def _partners(collective, count) -> list[PartnerPage]:
     return list(PartnerPage.objects.filter(localities=collective.locality).order_by("slug")[:count])
 
 
-def _applications(funding_round, phase, members, category) -> None:
+def _applications(funding_round, phase, members, category, names) -> None:
     if phase == "upcoming":
         return
-    partners = _partners(funding_round.collective, 4)
+    partners = _partners(funding_round.collective, PROJECTS_PER_ROUND)
     opened = datetime.datetime.combine(
         funding_round.applications_open, datetime.time(10), timezone.get_current_timezone()
     )
@@ -111,7 +136,7 @@ def _applications(funding_round, phase, members, category) -> None:
             round=funding_round,
             partner=partner,
             category=category,
-            title=f"{partner.title}: {PROJECT_NAMES[index]}",
+            title=f"{partner.title}: {names[index]}",
             requested_amount=requested,
             cash_contribution=requested / 2,
             total_cost=requested * Decimal("1.5"),

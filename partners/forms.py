@@ -13,7 +13,8 @@ from creative_minds.forms import (
     NHSUKModelForm,
     WholeNumberInput,
 )
-from partners.models import Decision, FundingApplication, InKindItem, JoinRequest, Locality, Vote
+from partners.models import Decision, FundingApplication, InKindItem, JoinRequest, Locality, Membership, Vote
+from partners.services import award_problem
 
 YES_NO = [("no", "No, I have no conflict of interest"), ("yes", "Yes, I have a conflict of interest")]
 
@@ -26,6 +27,14 @@ class JoinRequestForm(NHSUKModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose an area"},
     )
+    # Declared here, not taken from the model: a model field's choices begin with an empty
+    # "---------" choice, which radios show as an option of its own, chosen before the person chooses.
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices,
+        label="Which of these best describes you?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the description that fits you best"},
+    )
     # A field people never see. Bots fill every field; a filled one is dropped quietly.
     website = forms.CharField(required=False, label="Leave this empty", widget=HoneypotInput)
 
@@ -35,14 +44,12 @@ class JoinRequestForm(NHSUKModelForm):
         labels = {
             "name": "Your name",
             "email": "Your email address",
-            "role": "Which of these best describes you?",
             "why": "Why would you like to join?",
         }
         help_texts = {"why": "A few sentences is plenty. There are no wrong answers."}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "role": forms.RadioSelect,
             "why": forms.Textarea(attrs={"rows": 5}),
         }
         error_messages = {
@@ -51,7 +58,6 @@ class JoinRequestForm(NHSUKModelForm):
                 "required": "Enter your email address",
                 "invalid": "Enter an email address like name@example.com",
             },
-            "role": {"required": "Choose the description that fits you best"},
             "why": {"required": "Tell us why you would like to join"},
         }
 
@@ -212,17 +218,48 @@ class DecisionForm(NHSUKForm):
         max_length=2000,
         label="Reason for overriding the vote (only if approving without quorum or enough support)",
     )
+    early_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Why are you deciding before voting closes?",
+        help_text="This is kept with the decision. Members and coordinators can read it.",
+        error_messages={"required": "Say why you are deciding before voting closes"},
+    )
 
-    def __init__(self, *args, fast_track: bool = False, **kwargs):
+    def __init__(
+        self, *args, application: FundingApplication, fast_track: bool = False, early: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.application = application
         if not fast_track:
             # Only a preferred supplier's application may take the fast track; for the rest the
             # decision is the meeting's, and there is nothing to choose.
             del self.fields["route"]
+        if not early:
+            # Voting has closed: every member has had their say, so there is nothing to explain.
+            del self.fields["early_reason"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("outcome") == Decision.Outcome.APPROVED and not cleaned.get("amount"):
-            self.add_error("amount", "Enter the amount to award")
+        if cleaned.get("outcome") == Decision.Outcome.APPROVED:
+            self._check_amount(cleaned.get("amount"))
         cleaned.setdefault("route", Decision.Route.MEETING)
+        cleaned.setdefault("early_reason", "")
         return cleaned
+
+    def _check_amount(self, amount) -> None:
+        """Shown by the amount field together with every other error, not only once they are fixed."""
+        if "amount" in self.errors:
+            return  # not a number, or not more than 0: that error says enough
+        if not amount:
+            self.add_error("amount", "Enter the amount to award")
+            return
+        funding_round = self.application.round
+        problem = award_problem(
+            requested=self.application.requested_amount,
+            budget_left=funding_round.remaining,
+            round_name=funding_round.name,
+            amount=amount,
+        )
+        if problem:
+            self.add_error("amount", problem)

@@ -1,13 +1,21 @@
 """Reads for collectives and match funding (the partner directory's are in partners/directory.py)."""
 
+import datetime
+from dataclasses import dataclass
 from statistics import median
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from wagtail import hooks
 
-from partners.models import ConflictDeclaration, FundingApplication, Membership, Vote
+from creative_minds.money import pounds
+from partners.models import ConflictDeclaration, FundingApplication, FundingRound, Membership, Vote
+from partners.permissions import visible_applications_for_member
 from partners.tally import Tally
+
+# A round stays on members' page this long after its decisions were due, so they can see what was
+# decided on the applications they voted on.
+RECENTLY_CLOSED_DAYS = 60
 
 
 def counted_votes(*, today=None):
@@ -127,3 +135,109 @@ def funded_projects():
         .prefetch_related("in_kind_items")
         .order_by("-decided_at")
     )
+
+
+@dataclass(frozen=True)
+class MemberApplication:
+    """One application on a member's page: where it stands for them (`state` is a key for styling,
+    `label` the words), its votes so far and its partner's record."""
+
+    application: FundingApplication
+    state: str
+    label: str
+    tally: Tally
+    partner_figures: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class MemberRound:
+    """A round on a member's page, with its applications beneath it."""
+
+    funding_round: FundingRound
+    applications: list[MemberApplication]
+
+
+def member_rounds(user, memberships, *, today: datetime.date | None = None) -> list[MemberRound]:
+    """The rounds of the user's collectives (`memberships`: their current ones) that are open or
+    closed recently, those open for voting first (see _round_order), each with the applications
+    the member may see and each one's state for them. A fixed number of queries, however many rounds
+    and applications."""
+    today = today or timezone.localdate()
+    rounds = list(
+        FundingRound.objects.filter(
+            collective__in={m.collective_id for m in memberships},
+            decision_due__gte=today - datetime.timedelta(days=RECENTLY_CLOSED_DAYS),
+        ).select_related("collective__locality")
+    )
+    applications = list(
+        visible_applications_for_member(user)
+        .filter(round__in=rounds)
+        .select_related("partner", "round__collective__locality")
+        .order_by("submitted_at", "pk")
+    )
+    mine = {"membership__in": memberships, "application__in": applications}
+    my_votes = set(Vote.objects.filter(**mine).values_list("application_id", flat=True))
+    my_conflicts = set(
+        ConflictDeclaration.objects.filter(**mine, has_conflict=True).values_list("application_id", flat=True)
+    )
+    tallies = tallies_for(applications)
+    figures = partner_record_figures(a.partner_id for a in applications)
+    by_round: dict[int, list[MemberApplication]] = {r.pk: [] for r in rounds}
+    for application in applications:
+        state, label = member_state(
+            application,
+            voted=application.pk in my_votes,
+            conflict=application.pk in my_conflicts,
+            today=today,
+        )
+        by_round[application.round_id].append(
+            MemberApplication(
+                application, state, label, tallies[application.pk], figures[application.partner_id]
+            )
+        )
+    return [MemberRound(r, by_round[r.pk]) for r in sorted(rounds, key=lambda r: _round_order(r, today))]
+
+
+# Where a member can act first: voting now, then waiting for decisions, then still taking
+# applications, then not open yet; closed rounds last.
+ROUND_PHASE_ORDER = [
+    FundingRound.Phase.VOTING,
+    FundingRound.Phase.DECIDING,
+    FundingRound.Phase.APPLICATIONS,
+    FundingRound.Phase.UPCOMING,
+    FundingRound.Phase.CLOSED,
+]
+
+
+def _round_order(funding_round: FundingRound, today: datetime.date) -> tuple[int, int]:
+    """By phase (ROUND_PHASE_ORDER), then the soonest voting close first; closed rounds the most
+    recent first."""
+    phase = funding_round.phase_on(today)
+    closes = funding_round.voting_closes.toordinal()
+    return ROUND_PHASE_ORDER.index(phase), -closes if phase == FundingRound.Phase.CLOSED else closes
+
+
+def member_state(application, *, voted: bool, conflict: bool, today: datetime.date) -> tuple[str, str]:
+    """Where an application stands for one member: (key, words), such as ("to_vote", "To vote")."""
+    status = FundingApplication.Status
+    funding_round = application.round
+    if application.status == status.APPROVED:
+        return "decided", f"Decided: approved {pounds(application.awarded_amount)}"
+    if application.status == status.DECLINED:
+        return "decided", "Decided: declined"
+    if application.status == status.WITHDRAWN:
+        return "withdrawn", "Withdrawn by the partner"
+    if conflict:
+        return "conflict", "You declared a conflict"
+    if application.status == status.DEFERRED:
+        return "decided", "Decided: deferred to a later meeting"
+    voting_open = funding_round.voting_is_open_on(today)
+    if voted:
+        if voting_open:
+            return "voted", f"You voted (change your vote until {funding_round.voting_closes:%-d %B})"
+        return "voted", "You voted"
+    if voting_open:
+        return "to_vote", "To vote"
+    if today < funding_round.voting_opens:
+        return "not_yet", f"Voting opens on {funding_round.voting_opens:%-d %B}"
+    return "waiting", "You did not vote. Waiting for the decision"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from datetime import date
 from decimal import Decimal
@@ -230,6 +231,32 @@ def _fast_track_allowed(application: FundingApplication) -> bool:
     return chair_supports and others >= 2
 
 
+class AwardError(FundingError):
+    """The amount to award is wrong: the decision page shows this by its amount field."""
+
+
+def award_problem(
+    *, requested: Decimal, budget_left: Decimal, round_name: str, amount: Decimal
+) -> str | None:
+    """Why `amount` cannot be awarded, if it cannot: more than was asked for, or than the round has
+    left. The decision form checks this with its other fields; record_decision checks it again
+    under the round's lock, where it is final."""
+    if amount > requested:
+        return f"The award cannot be more than the {pounds(requested)} asked for"
+    if amount > budget_left:
+        return (
+            f"Only {pounds(budget_left)} is left in {round_name}. "
+            "Award less, or decline or defer the application"
+        )
+    return None
+
+
+def decided_early(application: FundingApplication, today: date | None = None) -> bool:
+    """Whether deciding now would cut voting short: members can still vote until the end of the
+    round's voting_closes day (or have not started)."""
+    return (today or timezone.localdate()) <= application.round.voting_closes
+
+
 def record_decision(
     *,
     application: FundingApplication,
@@ -238,10 +265,12 @@ def record_decision(
     reasons: str,
     amount: Decimal | None = None,
     override_reason: str = "",
+    early_reason: str = "",
     route: str = Decision.Route.MEETING,
 ) -> Decision:
     """Decide an application. Approvals commit money against the round's budget under a row lock,
-    so no sequence or concurrency of approvals can overspend it."""
+    so no sequence or concurrency of approvals can overspend it. Deciding while members can still
+    vote needs `early_reason`, kept with the decision."""
     with transaction.atomic():
         # Lock only the application row here (not the joined round and partner page); the round
         # is locked on its own below, always after the application, so locks are taken in one order.
@@ -254,6 +283,12 @@ def record_decision(
             raise FundingError("A decision has already been recorded for this application.")
         if not reasons.strip():
             raise FundingError("Give the reasons for the decision. The partner will see them.")
+        early = decided_early(application)
+        if early and not early_reason.strip():
+            raise FundingError(
+                f"Voting is open until {application.round.voting_closes:%A %-d %B}. "
+                "Say why you are deciding before it closes."
+            )
         tally = tally_for(application)
         if route == Decision.Route.FAST_TRACK and not _fast_track_allowed(application):
             raise FundingError(
@@ -263,22 +298,21 @@ def record_decision(
         rules_met = tally.quorum_met and tally.threshold_met
         if outcome == Decision.Outcome.APPROVED:
             if amount is None or amount <= 0:
-                raise FundingError("Enter the amount to award.")
-            if amount > application.requested_amount:
-                raise FundingError(
-                    f"The award cannot be more than the {pounds(application.requested_amount)} asked for."
-                )
+                raise AwardError("Enter the amount to award.")
             if route == Decision.Route.MEETING and not rules_met and not override_reason.strip():
                 raise FundingError(
                     "The vote did not meet the quorum and approval rules. To approve anyway, "
                     "record why in 'Reason for overriding the vote'."
                 )
             funding_round = FundingRound.objects.select_for_update().get(pk=application.round_id)
-            if amount > funding_round.remaining:
-                raise FundingError(
-                    f"Only {pounds(funding_round.remaining)} is left in {funding_round.name}. "
-                    f"Award less, or decline or defer the application."
-                )
+            problem = award_problem(
+                requested=application.requested_amount,
+                budget_left=funding_round.remaining,
+                round_name=funding_round.name,
+                amount=amount,
+            )
+            if problem:
+                raise AwardError(f"{problem}.")
             FundingRound.objects.filter(pk=funding_round.pk).update(committed=F("committed") + amount)
             funding_round.refresh_from_db(fields=["committed"])
         else:
@@ -291,6 +325,7 @@ def record_decision(
             amount=amount,
             reasons=reasons.strip(),
             override_reason=override_reason.strip(),
+            early_reason=early_reason.strip() if early else "",
             eligible_members=tally.eligible,
             support=tally.support,
             oppose=tally.oppose,
@@ -319,6 +354,8 @@ def record_decision(
             user=user,
             data={"outcome": outcome, "amount": str(amount) if amount else None, "route": route},
         )
+        if decision.early_reason:
+            log(decision, "partners.decided_early", user=user, data={"reason": decision.early_reason})
         if decision.override_reason:
             log(decision, "partners.vote_overridden", user=user, data={"reason": decision.override_reason})
         # Queued in this transaction: the email exists if, and only if, the decision does.
@@ -389,3 +426,23 @@ def decline_join_request(*, join_request: JoinRequest, user) -> JoinRequest:
     join_request = _pending_join_request(join_request)
     _close_join_request(join_request, status=JoinRequest.Status.DECLINED, user=user)
     return join_request
+
+
+# How long a decided request to join keeps the person's details. A new member's details live on in
+# their account; a declined person's are needed only to answer questions about the decision. The
+# join form promises this (templates/partners/collectives/join.html).
+JOIN_REQUEST_KEPT_DAYS = 365
+
+
+def forget_old_join_requests(day: date) -> int:
+    """Blank the name, email address and reasons on requests to join decided more than
+    JOIN_REQUEST_KEPT_DAYS before `day`; the collective, role and dates stay, for the record.
+    Returns how many were blanked."""
+    cutoff = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) - datetime.timedelta(
+        days=JOIN_REQUEST_KEPT_DAYS
+    )
+    return (
+        JoinRequest.objects.filter(decided_at__lt=cutoff)
+        .exclude(name="", email="", why="")
+        .update(name="", email="", why="")
+    )

@@ -30,9 +30,13 @@ class Tally:
         return decisive > 0 and self.support * 100 >= self.threshold_percent * decisive
 
     @property
+    def quorum_votes(self) -> int:
+        """How many votes make the quorum: the smallest count that meets quorum_percent."""
+        return -(-self.quorum_percent * self.eligible // 100)  # ceiling division
+
+    @property
     def votes_short_of_quorum(self) -> int:
-        needed = -(-self.quorum_percent * self.eligible // 100)  # ceiling division
-        return max(0, needed - self.voted)
+        return max(0, self.quorum_votes - self.voted)
 
     @property
     def support_percent(self) -> int | None:

@@ -274,6 +274,7 @@ class DecisionViewSet(MoneyViewSetMixin, ReadOnlyViewSet):
         "route",
         "reasons",
         "override_reason",
+        "early_reason",
         "support",
         "oppose",
         "abstain",

@@ -19,6 +19,9 @@ def register_funding_log_actions(actions):
     actions.register_action("partners.vote_changed", "Change vote", "Vote changed")
     actions.register_action("partners.decision_recorded", "Decide", "Decision recorded")
     actions.register_action("partners.vote_overridden", "Override vote", "Vote overridden by the chair")
+    actions.register_action(
+        "partners.decided_early", "Decide before voting closes", "Decided while members could still vote"
+    )
     actions.register_action("partners.join_request_approved", "Approve member", "Join request approved")
     actions.register_action("partners.join_request_declined", "Decline member", "Join request declined")
 

@@ -47,7 +47,7 @@ from creative_minds.two_factor.selectors import APP, EMAIL
 from partners.directory import Option, PartnerDirectoryForm
 from partners.factories import UserFactory
 from partners.forms import DecisionForm, FundingApplicationForm
-from partners.models import FundingRound, Locality
+from partners.models import FundingApplication, FundingRound, Locality
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,13 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
     FundingApplicationForm: lambda data: FundingApplicationForm(
         data=data, rounds=FundingRound.objects.all(), activities=ActivityPage.objects.all()
     ),
-    DecisionForm: lambda data: DecisionForm(data=data, fast_track=True),
+    # Every field there is: the fast track's route, and the reason for deciding while voting is open.
+    DecisionForm: lambda data: DecisionForm(
+        data=data,
+        fast_track=True,
+        early=True,
+        application=FundingApplication(requested_amount=1000, round=FundingRound(budget=1000, name="Winter")),
+    ),
     StatusForm: lambda data: StatusForm(data=data, allowed=tuple(StatusForm.LABELS)),
     PartnerDirectoryForm: lambda data: PartnerDirectoryForm(
         data=data,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from activities.referrals.models import Attendance, Participant, Referral
-from home.impact.disclosure import MIN_GROUP, disclose_count, paired_change, shows_stats
+from home.impact.disclosure import FEWER_THAN_TEXT, MIN_GROUP, disclose_count, paired_change, shows_stats
 from home.impact.figures import paired_scores
 from home.impact.text import answers_needed, change_text, interval_text, range_text
 
@@ -51,14 +51,31 @@ def partner_figures(partner_ids: Iterable[int]) -> dict[int, list[tuple[str, str
         visits, people = attendance.get(partner_id, (0, 0))
         pairs = pairs_of.get(partner_id, [])
         figures[partner_id] = [
-            (
-                "Referrals taken up",
-                f"{disclose_count(joined)} of {disclose_count(made)}" if made else "No referrals yet",
-            ),
-            ("Attendance", f"{disclose_count(visits)} session visits by {disclose_count(people)} people"),
+            ("Referrals taken up", _referrals_text(made, joined)),
+            ("Attendance", _attendance_text(visits, people)),
             ("Wellbeing change", _partner_wellbeing_text(pairs)),
         ]
     return figures
+
+
+# A part can never outnumber its whole, so when the whole is "fewer than 8" the part is too: saying
+# it twice ("fewer than 8 of fewer than 8") tells the reader nothing more and reads oddly.
+
+
+def _referrals_text(made: int, joined: int) -> str:
+    if not made:
+        return "No referrals yet"
+    shown = disclose_count(made)
+    if shown.suppressed:
+        return f"{FEWER_THAN_TEXT.capitalize()} referrals so far"
+    return f"{disclose_count(joined)} of {shown}"
+
+
+def _attendance_text(visits: int, people: int) -> str:
+    shown = disclose_count(visits)
+    if shown.suppressed:
+        return f"{FEWER_THAN_TEXT.capitalize()} session visits so far"
+    return f"{shown} session visits by {disclose_count(people)} people"
 
 
 def _partner_wellbeing_text(pairs: list[tuple[Decimal, Decimal]]) -> str:

@@ -313,6 +313,11 @@ class Decision(models.Model):
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     reasons = models.TextField(max_length=2000)
     override_reason = models.TextField(blank=True, max_length=2000)
+    early_reason = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Why the decision was made while members could still vote (empty if voting had closed).",
+    )
     eligible_members = models.PositiveIntegerField()
     support = models.PositiveIntegerField()
     oppose = models.PositiveIntegerField()

@@ -12,66 +12,42 @@ from django.utils import timezone
 
 from creative_minds import throttle
 from partners.forms import ConflictForm, DecisionForm, JoinRequestForm, VoteForm
-from partners.models import ConflictDeclaration, FundingApplication, FundingRound, Vote
+from partners.models import ConflictDeclaration, FundingApplication, Vote
 from partners.permissions import (
     can_decide,
     can_view_application_as_member,
     current_membership,
     current_memberships,
-    visible_applications_for_member,
 )
 from partners.selectors import (
     counted_votes,
     funded_projects,
+    member_rounds,
     partner_record_figures,
     partner_records,
     tally_for,
 )
-from partners.services import FundingError, cast_vote, declare_conflict, record_decision
+from partners.services import (
+    AwardError,
+    FundingError,
+    cast_vote,
+    decided_early,
+    declare_conflict,
+    record_decision,
+)
 
 
 @login_required
 def member_dashboard(request):
+    """Each round of the member's collectives, open or closed recently, with its applications and
+    where each stands for this member."""
     memberships = list(current_memberships(request.user).select_related("collective__locality"))
     if not memberships:
         raise Http404("Not a collective member")
-    applications = list(
-        visible_applications_for_member(request.user)
-        .filter(status__in=FundingApplication.OPEN_STATUSES)
-        .select_related("partner", "round__collective__locality")
-        .prefetch_related("in_kind_items")
-        .order_by("round__voting_closes", "submitted_at")
-    )
-    my_votes = dict(
-        Vote.objects.filter(membership__in=memberships, application__in=applications).values_list(
-            "application_id", "choice"
-        )
-    )
-    my_conflicts = dict(
-        ConflictDeclaration.objects.filter(
-            membership__in=memberships, application__in=applications
-        ).values_list("application_id", "has_conflict")
-    )
-    rounds = FundingRound.objects.filter(collective__in=[m.collective for m in memberships]).select_related(
-        "collective__locality"
-    )
-    figures = partner_record_figures(a.partner_id for a in applications)
     return TemplateResponse(
         request,
         "partners/collectives/dashboard.html",
-        {
-            "memberships": memberships,
-            "rows": [
-                {
-                    "application": a,
-                    "my_vote": my_votes.get(a.pk),
-                    "conflict": my_conflicts.get(a.pk),
-                    "partner_figures": figures[a.partner_id],
-                }
-                for a in applications
-            ],
-            "rounds": [r for r in rounds if r.phase != FundingRound.Phase.CLOSED],
-        },
+        {"memberships": memberships, "rounds": member_rounds(request.user, memberships)},
     )
 
 
@@ -168,6 +144,7 @@ def application_review(request, public_id):
                 else []
             ),
             "can_decide": can_decide(request.user, application),
+            "decision": application.decisions.select_related("decided_by").first(),
             "in_kind": list(application.in_kind_items.all()),
         },
     )
@@ -187,10 +164,13 @@ def decide(request, public_id):
     if not can_decide(request.user, application):
         raise Http404("Only the chair can record a decision")
     preferred_supplier = application.partner.is_preferred_supplier
+    early = decided_early(application)
     form = DecisionForm(
         request.POST or None,
         initial={"amount": application.requested_amount},
+        application=application,
         fast_track=preferred_supplier,
+        early=early,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -202,8 +182,11 @@ def decide(request, public_id):
                 amount=Decimal(data["amount"]) if data.get("amount") else None,
                 reasons=data["reasons"],
                 override_reason=data["override_reason"],
+                early_reason=data["early_reason"],
                 route=data["route"],
             )
+        except AwardError as error:  # the budget changed since the form checked it
+            form.add_error("amount", str(error))
         except FundingError as error:
             form.add_error(None, str(error))
         else:
@@ -218,6 +201,8 @@ def decide(request, public_id):
             "tally": tally_for(application),
             "funding_round": application.round,
             "preferred_supplier": preferred_supplier,
+            "early": early,
+            "today": timezone.localdate(),
         },
     )
 

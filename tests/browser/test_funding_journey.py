@@ -99,9 +99,10 @@ def test_member_votes_chair_approves_partner_sees_it(open_page, funding, screens
 
     # A member finds the application, reads it, declares no conflict and votes.
     page = sign_in(open_page, "member", "/collectives/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Applications to decide")
-    card = page.locator("#open-applications li", has_text=application.title)
-    expect(card).to_contain_text("You have not voted yet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Funding rounds and applications")
+    funding_round = page.locator("section.cm-round", has_text="Kirklees: Winter 2026")
+    card = funding_round.locator("li", has_text=application.title)
+    expect(card.locator(".cm-application-state")).to_have_text("To vote")
     axe.check(page, "member dashboard")
     card.get_by_role("link", name=application.title).click()
 
@@ -128,14 +129,17 @@ def test_member_votes_chair_approves_partner_sees_it(open_page, funding, screens
 
     # The chair records the approval.
     page = sign_in(open_page, "chair", "/collectives/")
-    page.locator("#open-applications").get_by_role("link", name=application.title).click()
+    page.locator("section.cm-round").get_by_role("link", name=application.title).click()
     page.get_by_role("link", name="Record the decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the decision")
     expect(page.locator("#rules")).to_contain_text("Met: 3 of 4 voted")
+    # Voting is still open, so the chair is warned and asked why they decide now.
+    expect(page.locator("#voting-open")).to_contain_text("3 of 4 members have voted")
     axe.check(page, "decide page")
     page.get_by_label("Approve", exact=True).check()
     expect(page.get_by_label("Amount to award (£)")).to_have_value("1000.00")
     page.get_by_label("Reasons", exact=True).fill("A clear plan that reaches new people.")
+    page.get_by_label("Why are you deciding before voting closes?").fill("The hall must be booked this week.")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("The decision has been recorded")
     expect(page.locator("#application-status")).to_have_text("Approved")

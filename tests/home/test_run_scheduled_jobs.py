@@ -21,6 +21,7 @@ DAILY = [
     "send_listing_reviews",
     "forget_problem_reporters",
     "forget_partner_request_contacts",
+    "forget_join_requests",
 ]
 
 
@@ -98,6 +99,7 @@ def test_a_failing_job_makes_the_command_fail_after_the_others_have_run(db, not_
         "send_listing_reviews",
         "forget_problem_reporters",
         "forget_partner_request_contacts",
+        "forget_join_requests",
     ]
     assert "apply_retention: failed" in err.getvalue()
     assert "database went away" in err.getvalue()

@@ -10,6 +10,8 @@ from partners import services
 from partners.models import ConflictDeclaration, Vote
 
 REASONS = "Members liked the clear plan and how many people it will reach."
+# The funding fixtures' round is open for voting today, so deciding in it needs a reason.
+EARLY_REASON = "Agreed at the collective's meeting, before voting closed."
 
 
 def declare(membership, application, *, conflict=False, reason=""):
@@ -45,6 +47,7 @@ def approve(application, chair, amount=None, **kwargs):
         outcome="approved",
         amount=Decimal(amount) if amount is not None else application.requested_amount,
         reasons=kwargs.pop("reasons", REASONS),
+        early_reason=kwargs.pop("early_reason", EARLY_REASON),
         **kwargs,
     )
 

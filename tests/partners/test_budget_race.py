@@ -24,7 +24,7 @@ from partners.factories import (
 )
 from partners.models import Decision, FundingApplication, FundingRound, LedgerEntry, Locality
 from tests.concurrency import race
-from tests.partners.builders import REASONS, votes
+from tests.partners.builders import EARLY_REASON, REASONS, votes
 
 pytestmark = [
     pytest.mark.postgres,
@@ -73,7 +73,12 @@ def slow_tally(monkeypatch):
 
 def approval(application, chair):
     return lambda: services.record_decision(
-        application=application, user=chair.user, outcome="approved", amount=AWARD, reasons=REASONS
+        application=application,
+        user=chair.user,
+        outcome="approved",
+        amount=AWARD,
+        reasons=REASONS,
+        early_reason=EARLY_REASON,
     )
 
 

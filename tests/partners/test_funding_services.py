@@ -29,7 +29,7 @@ from partners.models import (
     PartnerPage,
 )
 from partners.selectors import median_days_to_decision_by_locality, partner_records
-from tests.partners.builders import REASONS, approve, declare, log_entries, votes
+from tests.partners.builders import EARLY_REASON, REASONS, approve, declare, log_entries, votes
 
 
 def committed(funding_round) -> Decimal:
@@ -95,7 +95,11 @@ def test_an_approval_against_the_rules_needs_an_override_reason(
 def test_declining_or_deferring_against_the_vote_needs_no_override(application, members, chair):
     votes(members, application, "SSSSS")
     decision = services.record_decision(
-        application=application, user=chair.user, outcome="declined", reasons="No room"
+        application=application,
+        user=chair.user,
+        outcome="declined",
+        reasons="No room",
+        early_reason=EARLY_REASON,
     )
     assert (decision.outcome, decision.quorum_met, decision.threshold_met) == ("declined", True, True)
 
@@ -121,13 +125,20 @@ def test_the_award_must_be_between_nothing_and_the_amount_asked_for(
             outcome="approved",
             amount=None if amount is None else Decimal(amount),
             reasons=REASONS,
+            early_reason=EARLY_REASON,
         )
     assert not Decision.objects.exists() and committed(application.round) == 0
 
 
 def test_the_reasons_are_required(application, chair):
     with pytest.raises(services.FundingError, match="Give the reasons"):
-        services.record_decision(application=application, user=chair.user, outcome="declined", reasons="  \n")
+        services.record_decision(
+            application=application,
+            user=chair.user,
+            outcome="declined",
+            reasons="  \n",
+            early_reason=EARLY_REASON,
+        )
 
 
 @pytest.mark.parametrize("outcome", ["declined", "deferred"])
@@ -139,6 +150,7 @@ def test_declining_or_deferring_commits_no_money(application, members, chair, ou
         outcome=outcome,
         amount=Decimal("900"),
         reasons="Not this time.",
+        early_reason=EARLY_REASON,
     )
     assert decision.amount is None
     assert committed(application.round) == 0
@@ -151,7 +163,11 @@ def test_declining_or_deferring_commits_no_money(application, members, chair, ou
 
 def test_a_deferred_application_can_be_decided_later_but_a_decided_one_cannot(application, members, chair):
     services.record_decision(
-        application=application, user=chair.user, outcome="deferred", reasons="Need costs."
+        application=application,
+        user=chair.user,
+        outcome="deferred",
+        reasons="Need costs.",
+        early_reason=EARLY_REASON,
     )
     votes(members, application, "SSS")
     approve(application, chair)
@@ -160,7 +176,11 @@ def test_a_deferred_application_can_be_decided_later_but_a_decided_one_cannot(ap
     assert application.decisions.count() == 2
     with pytest.raises(services.FundingError, match="already been recorded"):
         services.record_decision(
-            application=application, user=chair.user, outcome="declined", reasons="Changed"
+            application=application,
+            user=chair.user,
+            outcome="declined",
+            reasons="Changed",
+            early_reason=EARLY_REASON,
         )
     assert application.decisions.count() == 2
 
@@ -390,6 +410,7 @@ def test_a_decline_email_gives_the_reasons(application, chair, contact, django_c
             user=chair.user,
             outcome="declined",
             reasons="Too close to another project.",
+            early_reason=EARLY_REASON,
         )
     (message,) = mail.outbox
     assert contact.user.email in message.to
@@ -478,7 +499,9 @@ def test_funded_projects_lists_approved_projects_with_award_and_match(client, ap
     draft = FundingApplicationFactory(round=application.round, title="A draft project", status="draft")
     votes(members, application, "SSS")
     approve(application, chair, "900.00")
-    services.record_decision(application=declined, user=chair.user, outcome="declined", reasons="No")
+    services.record_decision(
+        application=declined, user=chair.user, outcome="declined", reasons="No", early_reason=EARLY_REASON
+    )
 
     response = client.get(reverse("funded_projects"))
     assert response.status_code == 200
@@ -486,9 +509,9 @@ def test_funded_projects_lists_approved_projects_with_award_and_match(client, ap
     row = response.text.split(application.title, 1)[1].split("</tr>", 1)[0]
     assert escape(application.partner.title) in row  # a title may hold an apostrophe
     assert "Kirklees" in row
-    assert "£900.00" in row  # the award
-    assert "£750.00" in row  # £500 cash and £250 in kind
-    assert "1 project, £900.00 awarded in total" in response.text
+    assert "</span>£900</td>" in row  # the award
+    assert "</span>£750</td>" in row  # £500 cash and £250 in kind
+    assert "1 project, £900 awarded in total" in response.text
     for other in (declined, waiting, draft):
         assert other.title not in response.text
 

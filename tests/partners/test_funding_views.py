@@ -20,7 +20,7 @@ from partners.factories import (
 )
 from partners.models import ConflictDeclaration, FundingApplication, InKindItem
 from tests.builders import date_input
-from tests.partners.builders import approve, log_entries, page_form, votes
+from tests.partners.builders import EARLY_REASON, approve, log_entries, page_form, votes
 
 
 @pytest.fixture
@@ -359,7 +359,11 @@ def test_the_partner_sees_the_decision_and_reasons(client, funding_round, partne
     votes(members, approved, "SSS")
     approve(approved, members[0], "750", reasons="A clear plan.")
     services.record_decision(
-        application=declined, user=members[0].user, outcome="declined", reasons="Too similar."
+        application=declined,
+        user=members[0].user,
+        outcome="declined",
+        reasons="Too similar.",
+        early_reason=EARLY_REASON,
     )
 
     dashboard = client.get(reverse("funding:dashboard"))
@@ -395,4 +399,7 @@ def test_a_member_of_two_collectives_sees_both(client, application, wakefield, m
     MembershipFactory(collective=wakefield, user=members[1].user)
     client.force_login(members[1].user)
     response = client.get(reverse("collectives:dashboard"))
-    assert {row["application"] for row in response.context["rows"]} == {application, other}
+    assert {row.application for section in response.context["rounds"] for row in section.applications} == {
+        application,
+        other,
+    }

@@ -69,7 +69,7 @@ def test_the_partner_record_shows_referrals_attendance_and_wellbeing_with_small_
 
     assert record(client, application) == {
         "Referrals taken up": "fewer than 8 of 10",
-        "Attendance": "fewer than 8 session visits by fewer than 8 people",
+        "Attendance": "Fewer than 8 session visits so far",
         "Wellbeing change": "Shown once 30 people have answered twice (30 more needed)",
     }
 
@@ -115,8 +115,8 @@ def test_the_dashboard_card_shows_each_partners_figures(client, funding_round, m
     response = client.get(reverse("collectives:dashboard"))
 
     cards = {
-        card.h2.get_text(strip=True): card.select_one(".cm-partner-figures").get_text(" ", strip=True)
-        for card in BeautifulSoup(response.content, "html.parser").select("#open-applications .nhsuk-card")
+        card.h4.get_text(strip=True): card.select_one(".cm-partner-figures").get_text(" ", strip=True)
+        for card in BeautifulSoup(response.content, "html.parser").select(".cm-round .nhsuk-card")
     }
     assert "Referrals taken up: 10 of 10" in cards[busy.title]
     assert "Attendance: 10 session visits by 10 people" in cards[busy.title]
@@ -160,7 +160,7 @@ def test_figures_for_several_partners_take_three_queries(db):
     assert len(captured) == 3
     assert set(figures) == {partner.pk for partner in partners}
     assert all(
-        dict(items)["Referrals taken up"] == "fewer than 8 of fewer than 8" for items in figures.values()
+        dict(items)["Referrals taken up"] == "Fewer than 8 referrals so far" for items in figures.values()
     )
     assert partner_record_figures([]) == {}
 

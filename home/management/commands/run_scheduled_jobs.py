@@ -1,8 +1,9 @@
 """Enqueue the jobs that run once a day: referral reminders and escalations, follow-up
 questionnaires, retention, the listings' review cycle, forgetting problem reporters' reply
-addresses and old partner requests' contacts, and (on CHAMPION_DIGEST_WEEKDAY) the
-champions' weekly digest. It lives in `home`, the top layer, because it runs jobs of both
-activities.referrals and activities.listings, which may not import each other.
+addresses, old partner requests' contacts and old requests to join a collective, and (on
+CHAMPION_DIGEST_WEEKDAY) the champions' weekly digest. It lives in `home`, the top layer, because
+it runs jobs of activities.referrals, activities.listings and partners, which may not import each
+other (or, for partners, the others).
 
 Run it once a day from cron or a systemd timer, early in the morning, as the site's user:
 
@@ -11,7 +12,8 @@ Run it once a day from cron or a systemd timer, early in the morning, as the sit
 Options:
     --only NAME   run one job, whatever the day: send_referral_reminders, send_wellbeing_follow_ups,
                   apply_retention, send_listing_reviews, forget_problem_reporters,
-                  forget_partner_request_contacts or send_champion_digests
+                  forget_partner_request_contacts, forget_join_requests or
+                  send_champion_digests
     --digest      send the weekly digest today even if it is not the digest day
 
 Every job is safe to run twice: each one marks what it has done (reminded_at, escalated_at,
@@ -30,6 +32,7 @@ from django_tasks.base import TaskResultStatus
 
 from activities.listings import tasks as listing_tasks
 from activities.referrals import tasks as referral_tasks
+from partners import tasks as partner_tasks
 
 # Named as in each app's tasks.py, in the order they run.
 DAILY_JOBS = {
@@ -41,6 +44,7 @@ DAILY_JOBS = {
         listing_tasks.send_listing_reviews,
         listing_tasks.forget_problem_reporters,
         listing_tasks.forget_partner_request_contacts,
+        partner_tasks.forget_join_requests,
     )
 }
 WEEKLY_JOBS = {referral_tasks.send_champion_digests.name: referral_tasks.send_champion_digests}

@@ -106,7 +106,7 @@ def test_the_activity_editor_shows_the_listing_status_read_only(client, staff, m
     # Saving the page (even with the fields posted) leaves them as they are.
     form["listing_status"] = ActivityPage.ListingStatus.ENDED
     form["status_message"] = "Changed in the admin"
-    assert client.post(edit_url, form).status_code == 302
+    assert client.post(edit_url, dict(form.lists())).status_code == 302
     activity = ActivityPage.objects.get(pk=activity.pk)
     assert activity.listing_status == ActivityPage.ListingStatus.PAUSED
     assert activity.status_message == "We are taking a winter break."

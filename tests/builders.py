@@ -4,10 +4,12 @@ import datetime
 
 import factory.random
 from django.db import transaction
+from django.utils import timezone
 
 from activities.factories import ActivityPageFactory
 from activities.models import ActivityPage, ActivitySession, Category
 from activities.models.session import DAY_SLUGS, Frequency
+from activities.referrals import session_dates
 from partners.factories import PartnerPageFactory
 from partners.models import Locality
 
@@ -121,3 +123,17 @@ def shared_data(django_db_blocker, build, seed="creative-minds-tests"):
 def date_input(name: str, day: datetime.date) -> dict[str, str]:
     """What NHS.UK's date input (creative_minds.forms.DateInput) sends for `day`, as a person types it."""
     return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+
+
+def join_on_a_meeting_day(referral) -> datetime.date:
+    """The latest day the referral's activity met, up to today, for marking someone joined (which
+    asks for a day the activity met, on or after the referral): the referral is dated the day
+    before when it was made later."""
+    day = session_dates.recent_meeting_dates(referral.activity, today=timezone.localdate())[0]
+    if timezone.localdate(referral.created_at) > day:
+        sent = timezone.make_aware(
+            datetime.datetime.combine(day - datetime.timedelta(days=1), datetime.time(9))
+        )
+        type(referral).objects.filter(pk=referral.pk).update(created_at=sent)
+        referral.refresh_from_db()
+    return day

@@ -11,6 +11,7 @@ NHS.UK error styling, read out with the field, and linked from the error summary
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import inspect
 import pkgutil
@@ -33,6 +34,8 @@ from activities.listings.forms.partner_requests import ApproveForm, DeclineForm
 from activities.listings.models.moderation import ChangesForm as ListingChangesForm
 from activities.listings.viewsets import ProblemReportFilterSet
 from activities.models import ActivityPage, Category
+from activities.referrals.factories import ReferralFactory
+from activities.referrals.filters import ReferralFilter
 from activities.referrals.forms import ParticipantFilterForm, StatusForm
 from activities.referrals.subject_access import SubjectAccessForm
 from activities.referrals.wellbeing_forms import WellbeingForm
@@ -69,7 +72,13 @@ BUILDERS: dict[type, Callable[[MultiValueDict], forms.BaseForm]] = {
         early=True,
         application=FundingApplication(requested_amount=1000, round=FundingRound(budget=1000, name="Winter")),
     ),
-    StatusForm: lambda data: StatusForm(data=data, allowed=tuple(StatusForm.LABELS)),
+    # Every status, and the first session's days to choose from (the referral's activity's).
+    StatusForm: lambda data: StatusForm(
+        data=data, allowed=tuple(StatusForm.LABELS), referral=ReferralFactory()
+    ),
+    ReferralFilter: lambda data: (
+        ReferralFilter(data, user=UserFactory(is_superuser=True), today=datetime.date(2026, 11, 30)).form
+    ),
     PartnerDirectoryForm: lambda data: PartnerDirectoryForm(
         data=data,
         localities=[Option(locality.slug, locality.name) for locality in Locality.objects.all()],

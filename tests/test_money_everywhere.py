@@ -27,7 +27,7 @@ from partners.factories import (
 )
 from partners.models import FundingRound, InKindItem, LedgerEntry, Locality
 from partners.viewsets import FundingViewSetGroup
-from tests.partners.builders import votes
+from tests.partners.builders import EARLY_REASON, votes
 
 VIEWSETS = {viewset.model._meta.model_name: viewset for viewset in FundingViewSetGroup().registerables}
 
@@ -60,6 +60,7 @@ def award(db, django_capture_on_commit_callbacks):
             outcome="approved",
             amount=Decimal("2500.50"),
             reasons="A clear plan.",
+            early_reason=EARLY_REASON,
         )
     application.refresh_from_db()
     return decision, application, contact
@@ -100,6 +101,7 @@ def test_the_decision_email_writes_whole_pounds_without_pence(db, django_capture
             outcome="approved",
             amount=Decimal("1000.00"),
             reasons="Good.",
+            early_reason=EARLY_REASON,
         )
     (message,) = mail.outbox
     assert "You have been awarded £1,000." in message.body

@@ -24,7 +24,7 @@ from activities.referrals.models import DigestSent, Referral
 from partners.factories import PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
 from tests import email_queue
-from tests.builders import ActivityMaker
+from tests.builders import ActivityMaker, join_on_a_meeting_day
 from tests.concurrency import race
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -118,7 +118,12 @@ def test_each_step_is_told_once_the_next_week_starting_where_the_last_digest_end
     assert tasks.send_champion_digests.enqueue().return_value == 1
 
     clock(TUESDAY, 10)
-    services.change_status(referral=referrals[0], to_status=Status.JOINED, user=organiser)
+    services.change_status(
+        referral=referrals[0],
+        to_status=Status.JOINED,
+        user=organiser,
+        joined_on=join_on_a_meeting_day(referrals[0]),
+    )
     mail.outbox.clear()
     clock(TUESDAY, 11)
     assert tasks.send_champion_digests.enqueue().return_value == 0, "one a week: Monday's went"

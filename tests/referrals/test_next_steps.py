@@ -21,6 +21,7 @@ from activities.referrals.models import Participant, Referral
 from activities.referrals.working_days import add_working_days
 from partners.factories import CollectiveFactory, PartnerContactFactory, PartnerPageFactory, UserFactory
 from partners.models import Locality
+from tests.builders import join_on_a_meeting_day
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_contacted_they_will_let_you_know_if_they_join(activity, champion, organ
 
 def test_joined_on_the_date_of_their_first_session(activity, champion, organiser):
     referral = sent_on(activity, champion, MONDAY)
-    first_session = timezone.localdate() - datetime.timedelta(days=3)
+    first_session = join_on_a_meeting_day(referral)
     services.change_status(
         referral=referral, to_status=Status.JOINED, user=organiser, joined_on=first_session
     )

@@ -17,6 +17,7 @@ from activities.referrals.models import Referral
 from creative_minds.mail import absolute_url
 from partners.factories import PartnerContactFactory, UserFactory
 from tests import email_queue
+from tests.builders import join_on_a_meeting_day
 from tests.referrals.emails import assert_no_health_data
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,8 @@ def notices():
 
 def move(referral, user, *statuses, **kwargs):
     for status in statuses:
+        if status == Status.JOINED:
+            kwargs.setdefault("joined_on", join_on_a_meeting_day(referral))
         services.change_status(referral=referral, to_status=status, user=user, **kwargs)
 
 

@@ -260,8 +260,9 @@ def test_only_live_public_pages_take_reports(client, activity, partner, state):
 def test_the_sixth_report_in_an_hour_from_one_visitor_is_refused(settings, client, activity, partner):
     settings.TRUSTED_PROXY_COUNT = 1
     visitor = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.23"}
-    for page in (activity, partner, activity, partner, activity):
-        assert send(client, page, meta=visitor).status_code == 302
+    for number, page in enumerate((activity, partner, activity, partner, activity)):
+        # Each a different report: the same one sent again is the same report (tested below).
+        assert send(client, page, meta=visitor, note=f"{NOTE} ({number})").status_code == 302
 
     refused = send(client, activity, meta=visitor, reply_email=REPLY)
 
@@ -287,6 +288,23 @@ def test_looking_at_the_form_is_not_counted(settings, client, activity):
 
 
 # -- the emails ------------------------------------------------------------------------------------
+
+
+def test_the_same_report_sent_twice_is_kept_and_told_once(
+    client, activity, contact, django_capture_on_commit_callbacks
+):
+    """A double tap, a second tab or the back button: the second is thanked and adds nothing."""
+    first = send(client, activity, django_capture_on_commit_callbacks, reply_email=REPLY)
+    second = send(client, activity, django_capture_on_commit_callbacks, reply_email=REPLY)
+
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == sent_url(activity)
+    assert ProblemReport.objects.count() == 1
+    staff_and_partner_mail()  # one to staff, one to the partner
+    assert PageLogEntry.objects.filter(action="listings.problem_reported").count() == 1
+    # Something else about the same page is a report of its own.
+    send(client, activity, django_capture_on_commit_callbacks, reason=ProblemReport.Reason.PLACE)
+    assert ProblemReport.objects.count() == 2
 
 
 def staff_and_partner_mail():

@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from activities.listings.emails import reports as emails
 from activities.listings.models import ProblemReport
@@ -19,12 +20,28 @@ from activities.listings.models import ProblemReport
 # Said on the form: "We delete it 90 days after we have dealt with your message."
 REPLY_EMAIL_KEPT_DAYS = 90
 CLOSED = (ProblemReport.Status.FIXED, ProblemReport.Status.NOT_A_PROBLEM)
+# The same report sent again this soon (a double tap, a second tab, the back button) is the same one.
+SAME_REPORT_WITHIN = datetime.timedelta(minutes=10)
 
 
 @transaction.atomic
 def report_problem(page, *, reason: str, note: str, reply_email: str) -> ProblemReport:
     """Keep the report, log it on the page (by nobody: visitors are anonymous) and queue the emails
-    to staff and to the partner's contacts, which go only if this transaction commits."""
+    to staff and to the partner's contacts, which go only if this transaction commits.
+
+    The same report about the same page within SAME_REPORT_WITHIN is returned as it is, with nothing
+    saved, logged or emailed again. The page's row is locked first, so two sent at the same moment
+    are taken one after the other and the second finds the first."""
+    list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
+    same = ProblemReport.objects.filter(
+        page=page,
+        reason=reason,
+        note=note,
+        reply_email=reply_email,
+        created_at__gte=timezone.now() - SAME_REPORT_WITHIN,
+    ).first()
+    if same is not None:
+        return same
     report = ProblemReport.objects.create(page=page, reason=reason, note=note, reply_email=reply_email)
     log(
         instance=page,

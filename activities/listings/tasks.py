@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from activities.listings.services import partner_requests, reports, review
+from activities.listings.services import partner_requests, reports, review, status
 
 
 @task()
@@ -25,3 +25,9 @@ def forget_problem_reporters() -> dict:
 def forget_partner_request_contacts() -> dict:
     """Blank the contact details on requests to become a partner decided more than a year ago."""
     return {"forgotten": partner_requests.forget_old_contacts(timezone.localdate())}
+
+
+@task()
+def restart_finished_pauses() -> dict:
+    """Activities whose pause has ended are running again (their pause and message cleared)."""
+    return {"restarted": status.restart_finished_pauses(timezone.localdate())}

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from activities.listings.services.status import end_activity, pause_activity, restart_activity
+from activities.listings.services.status import (
+    end_activity,
+    pause_activity,
+    restart_activity,
+    restart_finished_pauses,
+)
 from activities.models import ActivityPage
 from activities.search import facet_index
 from creative_minds import page_cache
@@ -309,3 +314,21 @@ def test_another_partners_contact_cannot_pause_it(client, activity, make_activit
     assert response.status_code == 404
     assert fresh(activity).listing_status == Status.RUNNING
     assert listings_actions(activity) == []
+
+
+def test_a_pause_whose_day_has_passed_is_cleared_by_the_daily_job_once(activity, contact, make_activity):
+    today = timezone.localdate()
+    pause_activity(activity, until=today - datetime.timedelta(days=1), message="Closed", user=contact)
+    still_paused = make_activity("Choir in the hall", partner=activity.partner)
+    pause_activity(still_paused, until=today, message="Back tomorrow", user=contact)
+    mail.outbox.clear()
+
+    assert restart_finished_pauses(today) == 1
+    assert restart_finished_pauses(today) == 0
+
+    ended = fresh(activity)
+    assert (ended.listing_status, ended.paused_until, ended.status_message) == ("running", None, "")
+    assert listings_actions(activity)[-1] == "listings.resume"
+    assert PageLogEntry.objects.filter(page=activity, action="listings.resume").get().user is None
+    assert fresh(still_paused).listing_status == "paused"
+    assert not mail.outbox, "staff are not emailed when a pause simply runs out"

@@ -11,7 +11,7 @@ Run it once a day from cron or a systemd timer, early in the morning, as the sit
 
 Options:
     --only NAME   run one job, whatever the day: send_referral_reminders, send_wellbeing_follow_ups,
-                  apply_retention, send_listing_reviews, forget_problem_reporters,
+                  apply_retention, send_listing_reviews, restart_finished_pauses, forget_problem_reporters,
                   forget_partner_request_contacts, forget_join_requests or
                   send_champion_digests
     --digest      send the weekly digest today even if it is not the digest day
@@ -42,6 +42,7 @@ DAILY_JOBS = {
         referral_tasks.send_wellbeing_follow_ups,
         referral_tasks.apply_retention,
         listing_tasks.send_listing_reviews,
+        listing_tasks.restart_finished_pauses,
         listing_tasks.forget_problem_reporters,
         listing_tasks.forget_partner_request_contacts,
         partner_tasks.forget_join_requests,

@@ -10,7 +10,7 @@ asked for review and link to an admin a partner cannot open.
 
 from django import forms
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, WorkflowState
 
 
 class ChangesForm(TaskStateCommentForm):
@@ -37,11 +37,6 @@ class ListingModerationTask(AbstractGroupApprovalTask):
 
     def get_form_for_action(self, action):
         return {self.CHANGES: ChangesForm}.get(action, TaskStateCommentForm)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        if user.is_superuser or self._user_in_groups(user):
-            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        return TaskState.objects.none()
 
     @classmethod
     def get_description(cls):

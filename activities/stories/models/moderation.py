@@ -9,7 +9,7 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask
 
 
 class ChangesForm(TaskStateCommentForm):
@@ -58,11 +58,6 @@ class StoryModerationTask(AbstractGroupApprovalTask):
         story = workflow_state.content_object.specific
         type(story).objects.filter(pk=story.pk).update(rejected_at=timezone.now(), rejection_reason=comment)
         workflow_state.cancel(user=user)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        if user.is_superuser or self._user_in_groups(user):
-            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        return TaskState.objects.none()
 
     @classmethod
     def get_description(cls):

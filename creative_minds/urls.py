@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/", account_home, name="account"),
     path("account/two-factor/", include("creative_minds.two_factor.urls")),
     path("account/", include("creative_minds.accounts.urls")),
+    path("api/oruk/", include("activities.oruk.urls")),
     path("impact/", impact, name="impact"),
     path("impact/figures.csv", impact_csv, name="impact_csv"),
     path("", include("activities.referrals.urls")),

@@ -1,11 +1,13 @@
 """What an activity's own page shows beyond its fields: the sessions with their next dates, a map
-link and schema.org JSON-LD for search engines.
+link, the venue for the map drawn in the browser and schema.org JSON-LD for search engines; and
+the places on any page's map (`map_places`).
 
 activities.models.activity imports this module (ActivityPage.get_context), so nothing here imports
 the models back: the page is passed in.
 """
 
 import json
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -38,6 +40,7 @@ def activity_detail_context(activity, request) -> dict:
         "categories": list(activity.categories.all()),
         "partner": activity.partner,
         "map_url": _map_url(activity),
+        "map_places": map_places([_venue(activity)]),
         "json_ld": json_ld_for(activity, request, sessions),
     }
 
@@ -50,6 +53,46 @@ def _map_url(activity) -> str | None:
         + urlencode({"mlat": f"{activity.latitude:.5f}", "mlon": f"{activity.longitude:.5f}"})
         + f"#map=17/{activity.latitude:.5f}/{activity.longitude:.5f}"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MapItem:
+    """One activity as a map shows it: what a search result card gives (ActivityCard has the same
+    attributes), so `map_places` takes cards and an activity page's own venue alike."""
+
+    title: str
+    url: str
+    where: str
+    latitude: float | None
+    longitude: float | None
+
+
+# A result card's `where` for an activity that meets only online (activities.search.cards): such an
+# activity may still have a postcode, the organiser's, which is not a place to go.
+ONLINE_ONLY_WHERE = "Online"
+# Places closer than this (in degrees, about a metre) are one place on the map.
+PLACE_DECIMALS = 5
+
+
+def map_places(items) -> list[dict]:
+    """The places to mark on a map, one for each venue, each listing the activities there in the
+    order given: [{"lat", "lng", "activities": [{"title", "url", "where"}]}]. Activities with no
+    coordinates, or that meet only online, have no place."""
+    places: dict[tuple[float, float], dict] = {}
+    for item in items:
+        if item.latitude is None or item.longitude is None or item.where == ONLINE_ONLY_WHERE:
+            continue
+        point = (round(item.latitude, PLACE_DECIMALS), round(item.longitude, PLACE_DECIMALS))
+        place = places.setdefault(point, {"lat": point[0], "lng": point[1], "activities": []})
+        place["activities"].append({"title": item.title, "url": item.url, "where": item.where})
+    return list(places.values())
+
+
+def _venue(activity) -> MapItem:
+    if activity.delivery == activity.Delivery.ONLINE:
+        return MapItem(activity.title, activity.url, ONLINE_ONLY_WHERE, None, None)
+    where = ", ".join(part for part in (activity.venue_name, activity.postcode) if part)
+    return MapItem(activity.title, activity.url, where, activity.latitude, activity.longitude)
 
 
 def visitor_url(page, request) -> str:

@@ -17,6 +17,14 @@ def test_site_pages_allow_only_this_sites_scripts_and_styles(client, url):
     assert directives["object-src"] == "'none'"
 
 
+@pytest.mark.parametrize("url", ["/", "/activities/", "/partners/"])
+def test_pictures_come_from_this_site_and_the_map_tile_server_only(client, url):
+    policy = client.get(url)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["img-src"] == "'self' data: https://tile.openstreetmap.org"
+    assert directives["connect-src"] == "'self'"
+
+
 def test_the_admin_is_left_out(client):
     assert "Content-Security-Policy" not in client.get("/admin/login/")
 

@@ -3,13 +3,16 @@ Gravatar who is signed in, and breaks offline), no fonts, scripts or pictures fr
 
 Links a person may choose to follow (a partner's website, NHS 111) are not requests and are
 allowed; what a browser fetches by itself (src, srcset, <link href>, a poster, a CSS url(), a
-JavaScript-fetched data-*-url) must be on this site."""
+JavaScript-fetched data-*-url-value) must be on this site. The one exception is the map tiles
+(settings.MAP_TILE_URL), which static/js/map.mjs fetches from the map's data-tile-url-value on
+the pages with a map, and nowhere else."""
 
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from partners.factories import UserFactory
@@ -20,17 +23,23 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 OUR_HOSTS = {"", "testserver", "localhost", "127.0.0.1"}
 
 
-class FetchedURLs(HTMLParser):
-    """Every URL in a page that the browser would request by itself."""
+# Where a page may name the tile server: the map's tile address, read by static/js/map.mjs.
+MAP_TILES = ("data-tile-url-value", settings.MAP_TILE_URL)
 
-    def __init__(self):
+
+class FetchedURLs(HTMLParser):
+    """Every URL in a page that the browser would request by itself; `allowed` pairs of
+    (attribute, URL) are left out."""
+
+    def __init__(self, allowed=()):
         super().__init__()
         self.urls: list[str] = []
+        self.allowed = set(allowed)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         for name, value in attrs.items():
-            if not value:
+            if not value or (name, value) in self.allowed:
                 continue
             if name in FETCHED or (name.startswith("data-") and name.endswith("url-value")):
                 self.urls += [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
@@ -43,8 +52,8 @@ class FetchedURLs(HTMLParser):
         self.urls += CSS_URL.findall(data)  # <style> blocks
 
 
-def third_party_requests(html: str) -> list[str]:
-    parser = FetchedURLs()
+def third_party_requests(html: str, *, allowed=()) -> list[str]:
+    parser = FetchedURLs(allowed)
     parser.feed(html)
     return [url for url in parser.urls if urlsplit(url).netloc and urlsplit(url).hostname not in OUR_HOSTS]
 
@@ -92,9 +101,32 @@ def test_the_avatar_is_the_admins_own(editor):
     assert "wagtailadmin/images/default-user-avatar" in html
 
 
+def test_the_finder_allows_the_map_tiles_only_as_the_maps_tile_address():
+    tiles = settings.MAP_TILE_URL
+    html = (
+        f'<div class="cm-map" data-tile-url-value="{tiles}"></div>'
+        f'<img src="{tiles}"><div data-tile-url-value="https://tiles.example/{{z}}/{{x}}/{{y}}.png"></div>'
+    )
+    assert third_party_requests(html, allowed=[MAP_TILES]) == [
+        tiles,
+        "https://tiles.example/{z}/{x}/{y}.png",
+    ]
+
+
 def test_public_pages_load_nothing_from_elsewhere(client, make_activity):
-    activity = make_activity("Knit and natter", locality="kirklees", postcode="HD1 2TA")
-    for url in ["/", "/activities/", activity.url, activity.partner.url, "/partners/", "/stories/"]:
+    make_activity("Knit and natter", locality="kirklees", postcode="HD1 2TA")
+    for url in ["/", "/partners/", "/stories/"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert third_party_requests(response.text) == [], url
+
+
+def test_pages_with_a_map_name_the_tile_server_only_for_the_map(client, make_activity):
+    """The search results, an activity's page and its partner's page each have a map, whose
+    tiles come from the tile server (in the browser: see tests/browser/test_maps.py); nothing
+    else on them comes from elsewhere."""
+    activity = make_activity("Knit and natter", locality="kirklees", postcode="HD1 2TA")
+    for url in ["/activities/", activity.url, activity.partner.url]:
+        html = client.get(url).text
+        assert f'data-tile-url-value="{settings.MAP_TILE_URL}"' in html, url
+        assert third_party_requests(html, allowed=[MAP_TILES]) == [], url

@@ -6,6 +6,7 @@ environment module (dev, test, production) imports it and changes only what diff
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -277,16 +278,33 @@ OTP_EMAIL_COOLDOWN_DURATION = 60
 # Keys and codes are secrets: the Django admin's device pages never show them.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Maps (static/js/map.mjs, drawn in the browser only): the tile server's address pattern and the
+# credit its licence asks for, shown on the map with a link to the licence. Another tile server
+# needs its own credit; the content security policy below lets in exactly this server's origin.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip() or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "").strip() or "© OpenStreetMap contributors"
+MAP_ATTRIBUTION_URL = (
+    os.environ.get("MAP_ATTRIBUTION_URL", "").strip() or "https://www.openstreetmap.org/copyright"
+)
+_map_tiles = urlsplit(MAP_TILE_URL)
+if _map_tiles.scheme != "https" or not _map_tiles.hostname:
+    raise ImproperlyConfigured(
+        f"MAP_TILE_URL must be an https:// address with a host name, like "
+        f"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png (it is {MAP_TILE_URL!r})"
+    )
+MAP_TILE_ORIGIN = f"https://{_map_tiles.netloc}"
+
 # Content security policy (django-csp): the public and members' pages load scripts, styles,
-# images and fonts from this site only, and nothing may frame them. The Wagtail admin keeps
-# its own inline scripts and is left out.
+# images and fonts from this site only, and nothing may frame them; the one exception is the
+# map tiles, pictures from MAP_TILE_ORIGIN. The Wagtail admin keeps its own inline scripts and
+# is left out.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import checks
 from django.urls import reverse
+from django.utils import timezone
 
 from partners import grants_data
 from partners.checks import DEFAULT_360GIVING_PREFIX, threesixtygiving_prefix_is_registered
@@ -164,7 +165,7 @@ def test_amounts_and_dates_equal_the_ledger(client, grants):
     assert set(published) == set(ledger) == {row["Identifier"] for row in rows}
     for row in rows:
         entry = ledger[row["Identifier"]]
-        day = entry.created_at.date().isoformat()
+        day = timezone.localtime(entry.created_at).date().isoformat()
         assert entry.decision.outcome == Decision.Outcome.APPROVED
         assert Decimal(row["Amount Awarded"]) == entry.amount
         assert Decimal(str(published[row["Identifier"]]["amountAwarded"])) == entry.amount
@@ -335,7 +336,7 @@ def test_query_count_does_not_grow_with_the_number_of_grants(client, db):
     grants_up_to(50)
     for name in names:
         large = queries_for(client, reverse(name))
-        assert assert_same_count(small[name], large) <= 2
+        assert assert_same_count(small[name], large) == 1  # the ledger, with everything joined
     assert len(json.loads(large_json(client))["grants"]) == 50
 
 

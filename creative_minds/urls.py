@@ -9,6 +9,7 @@ from activities.search import partner_views
 from activities.search import views as search_views
 from creative_minds import views
 from home.impact.views import impact, impact_csv
+from home.open_data import open_data
 from home.views import account_home
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api/oruk/", include("activities.oruk.urls")),
     path("impact/", impact, name="impact"),
     path("impact/figures.csv", impact_csv, name="impact_csv"),
+    path("open-data/", open_data, name="open_data"),
     path("", include("activities.referrals.urls")),
     path("", include("activities.stories.urls")),
     path("", include("activities.listings.urls")),

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
+
+from partners.checks import threesixtygiving_prefix_is_registered
 
 
 class PartnersConfig(AppConfig):
@@ -7,6 +10,7 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        checks.register(threesixtygiving_prefix_is_registered, "partners", deploy=True)
         # Imported here because they load models, which cannot happen before the app registry is
         # ready (this module is imported while it is being filled).
         from wagtail.permissions import register_permission_policy  # noqa: PLC0415

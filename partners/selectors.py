@@ -2,14 +2,25 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, DecimalField, Exists, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail import hooks
 
 from creative_minds.money import pounds
-from partners.models import ConflictDeclaration, FundingApplication, FundingRound, Membership, Vote
+from partners.models import (
+    ConflictDeclaration,
+    Decision,
+    FundingApplication,
+    FundingRound,
+    InKindItem,
+    LedgerEntry,
+    Membership,
+    Vote,
+)
 from partners.permissions import visible_applications_for_member
 from partners.tally import Tally
 
@@ -134,6 +145,35 @@ def funded_projects():
         .select_related("partner", "round__collective__locality")
         .prefetch_related("in_kind_items")
         .order_by("-decided_at")
+    )
+
+
+def awarded_grants():
+    """The money awarded, as published in the 360Giving files: one ledger entry per approved
+    application (its amount and date are the award's), with the application, partner, round and
+    locality joined and the value of the partner's in-kind match summed in, so the whole list is
+    one query however many grants there are. Only approvals: a declined, deferred or undecided
+    application has no ledger entry, and one withdrawn after approval is left out."""
+    in_kind = (
+        InKindItem.objects.filter(application_id=OuterRef("application_id"))
+        .order_by()
+        .values("application_id")
+        .annotate(total=Sum("value"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=10, decimal_places=2)
+    return (
+        LedgerEntry.objects.filter(
+            decision__outcome=Decision.Outcome.APPROVED,
+            application__status=FundingApplication.Status.APPROVED,
+        )
+        .select_related("application__partner", "round__collective__locality")
+        .annotate(
+            in_kind_total=Coalesce(
+                Subquery(in_kind, output_field=money), Value(Decimal("0"), output_field=money)
+            )
+        )
+        .order_by("created_at", "pk")
     )
 
 

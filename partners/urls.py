@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from partners.views import collectives, coordinators, funding
+from partners.views import collectives, coordinators, funding, grants_data
 
 funding_patterns = (
     [
@@ -28,4 +28,6 @@ urlpatterns = [
     path("funding/", include(funding_patterns)),
     path("collectives/", include(collective_patterns)),
     path("funded-projects/", collectives.funded, name="funded_projects"),
+    path("funded-projects/360giving.json", grants_data.grants_360giving_json, name="grants_360giving_json"),
+    path("funded-projects/360giving.csv", grants_data.grants_360giving_csv, name="grants_360giving_csv"),
 ]

@@ -24,6 +24,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://creative_minds@db.internal:5432/creative_minds",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://creativeminds.example.org",
+    # Not required to start, but `check --deploy` warns without it (partners.W001).
+    "THREESIXTYGIVING_PREFIX": "360G-creativeminds-test",
 }
 
 

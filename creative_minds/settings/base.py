@@ -350,3 +350,24 @@ COLLECTIVE_JOIN_LIMIT_PER_HOUR = int(os.environ.get("COLLECTIVE_JOIN_LIMIT_PER_H
 REFERRAL_ESCALATION_FALLBACK_EMAIL = os.environ.get(
     "REFERRAL_ESCALATION_FALLBACK_EMAIL", "referrals@creativeminds.example"
 )
+
+# Open data (/open-data/): one licence for everything the site publishes as data, the Open Referral
+# UK feed and the 360Giving grants files alike. The postcode-derived coordinates in it still carry
+# the Open Government Licence attribution (see the README, "Data and attribution").
+OPEN_DATA_LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# The funded projects as 360Giving data (/funded-projects/360giving.json and .csv). 360Giving
+# registers each publisher's prefix (360G-...); every grant identifier starts with it. The default
+# is for development and the demo only: production must set the prefix 360Giving registered for
+# Creative Minds (`manage.py check --deploy` warns while it is the default).
+THREESIXTYGIVING_DEFAULT_PREFIX = "360G-creativeminds-example"
+THREESIXTYGIVING_PREFIX = (
+    os.environ.get("THREESIXTYGIVING_PREFIX", "").strip() or THREESIXTYGIVING_DEFAULT_PREFIX
+)
+# The funder, as 360Giving names organisations (org-id.guide): GB-CHC-<number> once the charity's
+# own registration is known; until then an identifier under our own prefix, as 360Giving advises.
+THREESIXTYGIVING_FUNDER_ID = (
+    os.environ.get("THREESIXTYGIVING_FUNDER_ID", "").strip() or f"{THREESIXTYGIVING_PREFIX}-creative-minds"
+)
+THREESIXTYGIVING_FUNDER_NAME = os.environ.get("THREESIXTYGIVING_FUNDER_NAME", "").strip() or "Creative Minds"

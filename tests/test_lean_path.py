@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from creative_minds import process_copies
 from creative_minds.settings.base import with_page_cache
 from partners.factories import UserFactory
 from tests.builders import ActivityMaker
@@ -82,7 +81,9 @@ def production_path(settings, redis_url, monkeypatch):
 
 
 def comparable(response) -> dict[str, str]:
-    return {name.lower(): value for name, value in response.items() if name.lower() not in HEADERS_OF_THE_MOMENT}
+    return {
+        name.lower(): value for name, value in response.items() if name.lower() not in HEADERS_OF_THE_MOMENT
+    }
 
 
 def test_healthz_makes_no_round_trip_and_no_query_and_keeps_its_promise(client, production_path, settings):

@@ -117,8 +117,12 @@ class SiteSettings(BaseSiteSetting):
         return f"Site settings for {self.site}"
 
     def save(self, *args, **kwargs):
+        created = self._state.adding
         super().save(*args, **kwargs)
-        process_copies.changed()
+        # A new row is the blank one for_site makes on first use, which every process makes or
+        # reads for itself: only a change need make them all load their copies again.
+        if not created:
+            process_copies.changed()
 
     @property
     def phone_href(self) -> str:

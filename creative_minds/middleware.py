@@ -1,6 +1,24 @@
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
+from creative_minds.views import HEALTH_PATH, health
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz/ here, next after SecurityMiddleware (whose headers every response gets),
+    before the page cache, the Site, sessions and the URL resolver: a load balancer asks often, and
+    the answer needs none of them. The host is checked against ALLOWED_HOSTS as for any page (a
+    400 otherwise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH:
+            request.get_host()
+            return health(request)
+        return self.get_response(request)
+
 
 class CacheHeadersMiddleware:
     """The one rule for who may keep a copy of a response: browsers, shared caches and the

@@ -39,7 +39,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
-from wagtail.models import Site
+
+from creative_minds.sites import held_site_for
 
 KEY_PREFIX = "page-cache"
 GENERATION_KEY = f"{KEY_PREFIX}:generation"
@@ -84,8 +85,11 @@ def vary_on_query(response, names):
 
 
 class PageCacheMiddleware:
-    """Serve a stored copy before sessions, CSRF, sign-in and the view run; store what the view
-    made that anyone may be given. Placed by settings.base.with_page_cache."""
+    """Serve a stored copy before the content security policy, the Site lookup, sessions, CSRF,
+    sign-in and the view run; store what they made that anyone may be given, headers and all.
+    Placed by settings.base.with_page_cache. A hit costs one cache round trip (the entry and the
+    generation together) when the address has no query string, two otherwise (its parameters
+    first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -111,12 +115,15 @@ def _may_use(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
+        # WhiteNoise, further in, serves these as files, which are never stored: no need to look.
+        and not request.path_info.startswith(settings.STATIC_URL)
     )
 
 
 def _address(request) -> str:
     request.get_host()  # a host outside ALLOWED_HOSTS is refused (400) here, as it would be later
-    site = Site.find_for_request(request)
+    # The Site rows this process holds: CachedSiteMiddleware, further in, hands the view its own copy.
+    site = held_site_for(request)
     where = f"{site.hostname}:{site.port}" if site is not None else "-"
     return f"{request.scheme}://{where}{request.path}"
 

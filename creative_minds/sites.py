@@ -1,16 +1,14 @@
-"""Find the Wagtail Site for a request without a database query on every request."""
+"""Find the Wagtail Site for a request without a database query or a cache round trip."""
 
-import uuid
-
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-VERSION_KEY = "creative_minds:sites:version"
-# Every Site row, loaded once per version. Nothing is keyed on what a request sends, so no Host
-# header, however many different ones arrive, can make this grow.
-_known: dict = {"version": None, "sites": ()}
+from creative_minds import process_copies
+
+# Every Site row, held by each process (creative_minds.process_copies). Nothing is keyed on what a
+# request sends, so no Host header, however many different ones arrive, can make this grow.
+HELD_AS = "sites"
 
 # Wagtail's ranks (wagtail.models.sites.get_site_for_hostname), best first.
 _HOSTNAME_AND_PORT, _HOSTNAME_AND_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
@@ -18,9 +16,9 @@ _HOSTNAME_AND_PORT, _HOSTNAME_AND_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
 
 class CachedSiteMiddleware:
     """Wagtail looks the Site up by host name with a query per request. Sites change perhaps
-    once a year, so each process keeps every Site row, matches each request's host against them
-    in memory, and reloads them when any Site is saved or deleted (a version number in the shared
-    cache says so)."""
+    once a year, so each process holds every Site row, matches each request's host against them
+    in memory, and loads them again after any Site is saved or deleted (at once in the process that
+    saved it, within process_copies.REVALIDATE_SECONDS in the others)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,10 +29,17 @@ class CachedSiteMiddleware:
 
 
 def site_for(request):
+    """The request's Site, as Wagtail would find it, as a row of its own (see _fresh_copy)."""
+    return _fresh_copy(held_site_for(request))
+
+
+def held_site_for(request):
+    """The request's Site row as this process holds it, shared by every request: to read, never
+    to hand to a view (site_for does that)."""
     # As Wagtail's Site._find_for_request: the raw host (ALLOWED_HOSTS is checked later, by
     # whatever needs the host), lower case with the port split off; the port the server gives.
     hostname = split_domain_port(request._get_raw_host())[0]
-    return _fresh_copy(match_site(_current_sites(), hostname, request.get_port()))
+    return match_site(_current_sites(), hostname, request.get_port())
 
 
 def match_site(sites, hostname: str, port) -> Site | None:
@@ -65,11 +70,7 @@ def match_site(sites, hostname: str, port) -> Site | None:
 
 
 def _current_sites() -> tuple:
-    version = cache.get(VERSION_KEY)
-    if version is None or version != _known["version"]:
-        version = version or _new_version()
-        _known.update(version=version, sites=tuple(Site.objects.all()))
-    return _known["sites"]
+    return process_copies.held(HELD_AS, lambda: tuple(Site.objects.all()))
 
 
 def _fresh_copy(site):
@@ -83,15 +84,8 @@ def _fresh_copy(site):
     return copy
 
 
-def _new_version() -> str:
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
-    return version
-
-
 def forget_sites(**kwargs) -> None:
-    cache.delete(VERSION_KEY)
-    _known.update(version=None, sites=())
+    process_copies.changed()
 
 
 post_save.connect(forget_sites, sender=Site, dispatch_uid="creative-minds-sites-saved")

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -7,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from creative_minds import process_copies
 from creative_minds.validators import normalise_uk_phone, uk_phone_number
 from home.blocks import ContactDetailsBlock, RetentionBlock
 from home.selectors import home_page_context
@@ -117,8 +117,12 @@ class SiteSettings(BaseSiteSetting):
         return f"Site settings for {self.site}"
 
     def save(self, *args, **kwargs):
+        created = self._state.adding
         super().save(*args, **kwargs)
-        cache.delete(self.cache_key(self.site_id))
+        # A new row is the blank one for_site makes on first use, which every process makes or
+        # reads for itself: only a change need make them all load their copies again.
+        if not created:
+            process_copies.changed()
 
     @property
     def phone_href(self) -> str:
@@ -131,5 +135,5 @@ class SiteSettings(BaseSiteSetting):
 
     @staticmethod
     def cache_key(site_id: int) -> str:
-        # v2: the fields changed, so a copy pickled by the previous release is never read back.
-        return f"home:site-settings:v2:{site_id}"
+        # The name each process holds a site's settings under (creative_minds.process_copies).
+        return f"home:site-settings:{site_id}"

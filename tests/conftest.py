@@ -10,6 +10,7 @@ from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
 
 from activities.search import facet_index
+from creative_minds import process_copies
 from creative_minds.geo.loader import load_postcodes
 from tests import email_queue
 from tests.builders import ActivityMaker
@@ -37,9 +38,11 @@ def _fresh_caches():
     search index or site settings."""
     cache.clear()
     facet_index.forget()
+    process_copies.forget()
     yield
     cache.clear()
     facet_index.forget()
+    process_copies.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.core.cache.backends.redis import RedisCache
+
+from creative_minds.redis_cache import RedisCache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "WAGTAILADMIN_BASE_URL"]
@@ -116,7 +117,7 @@ print(json.dumps({
         "DEBUG": False,
         "ALLOWED_HOSTS": ["creativeminds.example.org", "www.creativeminds.example.org"],
         "ENGINE": "django.db.backends.postgresql",
-        "CACHE": "django.core.cache.backends.redis.RedisCache",
+        "CACHE": "creative_minds.redis_cache.RedisCache",
         "CACHE_LOCATION": "redis://cache.internal:6379/0",
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,

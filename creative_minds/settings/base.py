@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz/, answered before anything else it does not need (the page cache goes next).
+    "creative_minds.middleware.HealthCheckMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "creative_minds.sites.CachedSiteMiddleware",
@@ -88,11 +90,14 @@ def with_page_cache(middleware: list[str]) -> list[str]:
     """MIDDLEWARE with the page cache (creative_minds.page_cache) in its place: production.py and
     the page cache's tests both build the list here, so the tests check the order that runs.
 
-    Right after the Site lookup (the cache key uses the site) and before everything a stored page
-    can skip: sessions, CSRF, sign-in, two-factor, messages and the view. Just outside the rule
-    that marks responses public or private, whose verdict it stores.
+    Right after the health check, so a hit passes through nothing but SecurityMiddleware (whose
+    headers depend only on the scheme, part of the key, and are added again the same): not the
+    content security policy (its header is stored with the page), WhiteNoise, the Site lookup,
+    sessions, CSRF, sign-in, two-factor, messages, throttles, django-axes or the view. A page is
+    stored as everything inside it made it, the rule that marks responses public or private
+    included.
     """
-    position = middleware.index("creative_minds.sites.CachedSiteMiddleware") + 1
+    position = middleware.index("creative_minds.middleware.HealthCheckMiddleware") + 1
     return [*middleware[:position], "creative_minds.page_cache.PageCacheMiddleware", *middleware[position:]]
 
 

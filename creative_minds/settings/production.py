@@ -55,7 +55,8 @@ DATABASES["default"] = dj_database_url.parse(  # noqa: F405
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's, with one Redis client per process reused for every call (not one per call).
+        "BACKEND": "creative_minds.redis_cache.RedisCache",
         "LOCATION": required("REDIS_URL"),
         "KEY_PREFIX": "cm",
     }

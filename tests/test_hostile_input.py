@@ -43,6 +43,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from activities.models import ActivityPage
+from activities.oruk.params import READS
 from activities.referrals import checkins
 from activities.referrals.factories import ParticipantFactory, WellbeingCheckInFactory
 from activities.referrals.models import WellbeingCheckIn
@@ -209,6 +210,26 @@ def story_list_parameters() -> dict[str, list[str]]:
     return {name: choices_of(filterset.form.fields[name]) or ["1", "2"] for name in filterset.filters}
 
 
+# Values the feed understands for each parameter it reads (any other is hostile, or an unknown id).
+FEED_VALUES = {
+    "page": ["1", "2"],
+    "per_page": ["5", "100"],
+    "format": ["json"],
+    "postcode": ["HD1 2TA", "Halifax", "HX1"],
+    "proximity": ["5000", "1609.344"],
+    "minimal": ["true", "false"],
+    "full": ["true", "false"],
+    "full_service": ["true"],
+    "top_only": ["true"],
+    "modified_after": ["2026-01-01", "2026-01-01T09:00:00Z"],
+}
+
+
+def feed_parameters(endpoint: str):
+    """Every parameter an /api/oruk/ list reads (activities.oruk.params.READS), with values it takes."""
+    return lambda: {name: FEED_VALUES.get(name, []) for name in READS[endpoint]}
+
+
 # -- the world ---------------------------------------------------------------------------------
 
 
@@ -347,6 +368,10 @@ def assert_no_server_error(response, what: str) -> None:
         ("/activities/", activity_search_parameters),
         ("/partners/", partner_directory_parameters),
         ("/stories/", story_list_parameters),
+        *(
+            (f"/api/oruk/{endpoint}", feed_parameters(endpoint))
+            for endpoint in ("services", "service_at_locations", "organizations", "taxonomy_terms")
+        ),
     ],
 )
 def test_no_query_string_makes_a_server_error(client, world, path, parameters):

@@ -1,27 +1,24 @@
-"""/api/oruk/: the Open Referral UK 3.0 read API. The views are being written; every route answers
-404 until they land, so other pages can already link to the names."""
+"""/api/oruk/: the Open Referral UK 3.0 read API (activities.oruk.views). Every address under the
+prefix answers JSON, an unknown one a 404 in the feed's error shape."""
 
-from django.http import Http404
-from django.urls import path
+from django.urls import path, re_path
+
+from activities.oruk import views
 
 app_name = "oruk"
 
-
-def _not_yet(request, **kwargs):
-    raise Http404
-
-
 urlpatterns = [
-    path("", _not_yet, name="root"),
-    path("openapi.json", _not_yet, name="openapi"),
-    path("services", _not_yet, name="services"),
-    path("services/<str:id>", _not_yet, name="service"),
-    path("organizations", _not_yet, name="organizations"),
-    path("organizations/<str:id>", _not_yet, name="organization"),
-    path("service_at_locations", _not_yet, name="service_at_locations"),
-    path("service_at_locations/<str:id>", _not_yet, name="service_at_location"),
-    path("taxonomies", _not_yet, name="taxonomies"),
-    path("taxonomies/<str:id>", _not_yet, name="taxonomy"),
-    path("taxonomy_terms", _not_yet, name="taxonomy_terms"),
-    path("taxonomy_terms/<str:id>", _not_yet, name="taxonomy_term"),
+    path("", views.root, name="root"),
+    path("openapi.json", views.openapi_json, name="openapi"),
+    path("services", views.services, name="services"),
+    path("services/<str:id>", views.service, name="service"),
+    path("organizations", views.organizations, name="organizations"),
+    path("organizations/<str:id>", views.organization, name="organization"),
+    path("service_at_locations", views.service_at_locations, name="service_at_locations"),
+    path("service_at_locations/<str:id>", views.service_at_location, name="service_at_location"),
+    path("taxonomies", views.taxonomies, name="taxonomies"),
+    path("taxonomies/<str:id>", views.taxonomy, name="taxonomy"),
+    path("taxonomy_terms", views.taxonomy_terms, name="taxonomy_terms"),
+    path("taxonomy_terms/<str:id>", views.taxonomy_term, name="taxonomy_term"),
+    re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
 ]

@@ -14,6 +14,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+
 from activities.oruk.params import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES
 
 SPEC = Path(__file__).resolve().parent / "spec"
@@ -128,10 +130,8 @@ def bundled(server_url: str) -> dict:
             "contact": {"name": "Creative Minds", "url": server_url.rsplit("/api/", 1)[0] + "/open-data/"},
         }
     )
-    spec["info"]["license"] = {
-        "name": "Open Government Licence v3.0",
-        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-    }
+    # One licence for all our open data: the 360Giving files and /open-data/ name the same one.
+    spec["info"]["license"] = {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL}
     _document_parameters(spec)
     _document_errors(spec)
     return spec

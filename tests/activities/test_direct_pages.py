@@ -51,7 +51,8 @@ class TestWagtailStillDecides:
         assert "next=" in response["Location"]
 
     def test_a_restriction_on_the_index_page_applies_to_its_activities(self, client, activity):
-        PageViewRestriction.objects.create(page=activity.get_parent(), restriction_type=PageViewRestriction.LOGIN)
+        index = activity.get_parent()
+        PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
         assert client.get(activity.url).status_code == 302
         assert client.get(f"{activity.url}calendar/").status_code == 302
 

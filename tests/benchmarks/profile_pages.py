@@ -1,8 +1,10 @@
 """In-process cost of the uncached pages: mean ms per request and queries, optionally a cProfile.
 
-Run with the bench's production settings (run.py's `--profile` does this), page cache off:
+Run it with the environment run.py gives Django (run.django_env: the production settings, the
+bench database and Redis, PAGE_CACHE=off), after `collectstatic`:
 
-    python -m tests.benchmarks.profile_pages --partners=40 --activities=2000 [--rounds=20] [--cprofile=activity]
+    python -m tests.benchmarks.profile_pages --partners=40 --activities=2000 [--rounds=20] \
+        [--cprofile=activity]
 
 Each group (activity, partner, home, search: the same URLs as the load test) is requested
 `rounds` times over after one warm-up round, with one test Client, as an anonymous visitor, and
@@ -33,7 +35,9 @@ def main(argv: list[str]) -> None:
     from partners.models import PartnerPage  # noqa: PLC0415
     from tests.benchmarks import pages  # noqa: PLC0415
 
-    options = dict(arg.removeprefix("--").split("=", 1) for arg in argv if arg.startswith("--") and "=" in arg)
+    options = dict(
+        arg.removeprefix("--").split("=", 1) for arg in argv if arg.startswith("--") and "=" in arg
+    )
     partners = int(options.get("partners", pages.EXPECTED_PARTNERS))
     activities = int(options.get("activities", pages.EXPECTED_ACTIVITIES))
     rounds = int(options.get("rounds", 20))

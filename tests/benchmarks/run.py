@@ -7,9 +7,12 @@
 2. Counts each page's queries in-process (probe.py).
 3. Starts gunicorn with DEFAULT_CONFIG, or --config, or with --sweep first tries each of SWEEP
    on the search mix and keeps the best.
-4. Runs wrk against the bare view, the search mix, home, activity and partner pages with the
-   page cache off, then the bare view, home, activity and search pages with it on (Redis).
-5. Prints a Markdown table and the targets (PASS/MISS), also written to results/latest.md.
+4. Runs wrk against the neutral bare Django project (neutral/) under the same gunicorn
+   configuration; then the bare view, the search mix (also while publish.py publishes an
+   activity every 5 s), home, activity, partner and Open Referral UK pages with the page cache
+   off, then the bare view, home, activity and search pages with it on (Redis).
+5. Prints a Markdown table (ratios to the neutral view and to /healthz/) and the issue-16
+   targets (PASS/MISS), also written to results/latest.md.
 
 Everything listens on 127.0.0.1 only. gunicorn is stopped at the end, on error and on Ctrl-C.
 See README.md in this folder for how to read the output.

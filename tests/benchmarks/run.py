@@ -1095,6 +1095,11 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
         "",
         "## Targets (issue 16)",
         "",
+        *(
+            [f"Other processes took up to {busiest.other_cpu:.0%} of the CPU: the verdicts do not count.", ""]
+            if busiest.other_cpu > BUSY_OTHER_CPU
+            else []
+        ),
         *target_lines,
     ]
     if errors:

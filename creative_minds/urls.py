@@ -30,6 +30,12 @@ urlpatterns = [
     path("", include("activities.stories.urls")),
     path("", include("activities.listings.urls")),
     path("", include("partners.urls")),
+    # Activity and partner pages found by slug in one query (after every other URL under them);
+    # Wagtail serves them, with its hooks (creative_minds.routing.serve_child_page).
+    path("activities/<slug:slug>/", search_views.activity_page, name="activity_page"),
+    path("activities/<slug:slug>/<path:subpath>", search_views.activity_page, name="activity_subpage"),
+    path("partners/<slug:slug>/", partner_views.partner_page, name="partner_page"),
+    path("partners/<slug:slug>/<path:subpath>", partner_views.partner_page, name="partner_subpage"),
 ]
 
 if settings.DEBUG:

@@ -19,12 +19,26 @@ from activities.search import facet_index
 from partners.models import ConflictDeclaration, FundingApplication, Locality, Vote
 from partners.permissions import current_memberships, partner_ids_for, visible_applications_for_member
 
+# The home page's counts for one version of the search index: (version, context). Counting runs
+# over every activity's row, so it is done once per version, not on every visit; a locality or
+# category saved bumps the index's version too, so names and counts are never older than the index.
+_counted: tuple[str | None, dict] = (None, {})
+
 
 def home_page_context() -> dict:
     """The four localities and the categories, each with how many published activities it has.
 
     The counts come from the search's in-memory index, so the page does not count 20,000 rows."""
+    global _counted  # noqa: PLW0603 - one per process, replaced whole, so threads never see half of it
     index = facet_index.current()
+    version, context = _counted
+    if version != index.version:
+        context = _count(index)
+        _counted = (index.version, context)
+    return {"localities": list(context["localities"]), "categories": list(context["categories"])}
+
+
+def _count(index) -> dict:
     per_category = index.categories.sum(axis=0)
     column = {category_id: position for position, category_id in enumerate(index.category_ids)}
     localities = list(Locality.objects.order_by("name"))

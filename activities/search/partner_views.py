@@ -2,10 +2,11 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from activities.search import partner_index
+from creative_minds.direct_pages import serve_child_page
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 from partners.directory import DIRECTORY_PARAMETERS, search_partners
-from partners.models import PartnerIndexPage
+from partners.models import PartnerIndexPage, PartnerPage
 
 
 def partner_directory(request):
@@ -17,6 +18,12 @@ def partner_directory(request):
     if index_page is None:
         raise Http404("No partner directory page is published")
     return serve_found_page(request, index_page, render=partner_directory_page)
+
+
+def partner_page(request, slug: str, subpath: str = ""):
+    """/partners/<slug>/ in one query, instead of Wagtail's walk from the site's root."""
+    page = PartnerPage.objects.live().filter(slug=slug).first()
+    return serve_child_page(request, page, subpath)
 
 
 def partner_directory_page(request, index_page):

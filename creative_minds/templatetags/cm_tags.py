@@ -33,7 +33,8 @@ def _ancestors_below_root(page) -> list:
     while node.depth > 2:
         parent = node.__dict__.get("_cached_parent_obj")
         if parent is None or parent.depth != node.depth - 1:
-            return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+            # Plain Page rows: a crumb needs only the title and the address, which every page has.
+            return list(page.get_ancestors().filter(depth__gt=1))
         chain.append(parent)
         node = parent
     return chain[::-1]

@@ -58,9 +58,25 @@ IMPACT_PATH = "/impact/"
 # Community reporters' published stories (seed_demo's demo stories), one page of cards with pictures.
 STORIES_PATH = "/stories/"
 
-# Activities and partners spread through the seeded data (slugs from seed_demo).
-ACTIVITY_SLUGS = [f"activity-{n:05d}" for n in range(0, 20_000, 1_000)]
-PARTNER_SLUGS = [f"partner-{n:04d}" for n in range(0, 400, 20)]
+# Open Referral UK feed (/api/oruk/): a page of services, and services near a postcode.
+ORUK_PATHS = [
+    "/api/oruk/services?page=1",
+    "/api/oruk/service_at_locations?postcode=HD1%202TA&proximity=5000",
+]
 
 EXPECTED_PARTNERS = 400
 EXPECTED_ACTIVITIES = 20_000
+SAMPLE_PAGES = 20  # activity pages and partner pages each, spread through the seeded data
+
+
+def _spread(count: int) -> range:
+    return range(0, count, max(1, count // SAMPLE_PAGES))
+
+
+def activity_slugs(activities: int = EXPECTED_ACTIVITIES) -> list[str]:
+    """Slugs (from seed_demo) of SAMPLE_PAGES activities spread through `activities` seeded."""
+    return [f"activity-{n:05d}" for n in _spread(activities)][:SAMPLE_PAGES]
+
+
+def partner_slugs(partners: int = EXPECTED_PARTNERS) -> list[str]:
+    return [f"partner-{n:04d}" for n in _spread(partners)][:SAMPLE_PAGES]

@@ -5,6 +5,7 @@ gunicorn (PAGE_CACHE=off, so every request really runs), and reads the JSON it p
 
     python -m tests.benchmarks.probe            # URLs, and queries per page (uncached)
     python -m tests.benchmarks.probe --sql      # ... and the SQL of every counted query
+    python -m tests.benchmarks.probe --partners=40 --activities=2000   # a smaller bench database
 
 Each page is requested twice with Django's test Client and the second request is counted,
 which is what a warmed-up gunicorn worker does per request. The time is the in-process
@@ -30,6 +31,12 @@ def main(argv: list[str]) -> None:
     from tests.benchmarks import pages  # noqa: PLC0415
 
     with_sql = "--sql" in argv
+    # How many partners and activities the bench database holds (run.py passes its sizes).
+    sizes = dict(
+        arg.removeprefix("--").split("=") for arg in argv if arg.startswith(("--partners=", "--activities="))
+    )
+    partners = int(sizes.get("partners", pages.EXPECTED_PARTNERS))
+    activities = int(sizes.get("activities", pages.EXPECTED_ACTIVITIES))
 
     def paths_of(model, slugs: list[str]) -> list[str]:
         found = {page.slug: page for page in model.objects.live().filter(slug__in=slugs)}
@@ -77,8 +84,8 @@ def main(argv: list[str]) -> None:
         "stories": [pages.STORIES_PATH],
         "search": pages.SEARCH_PATHS,
         "everyday": pages.EVERYDAY_SEARCH_PATHS,
-        "activity": paths_of(ActivityPage, pages.ACTIVITY_SLUGS),
-        "partner": paths_of(PartnerPage, pages.PARTNER_SLUGS),
+        "activity": paths_of(ActivityPage, pages.activity_slugs(activities)),
+        "partner": paths_of(PartnerPage, pages.partner_slugs(partners)),
     }
     counts = {name: [measure(path) for path in paths] for name, paths in groups.items()}
     print(json.dumps({"paths": groups, "counts": counts}))

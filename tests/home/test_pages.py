@@ -62,6 +62,19 @@ class TestHomePage:
         with django_assert_max_num_queries(8):
             client.get("/")
 
+    def test_counts_are_worked_out_once_per_version_of_the_search_index(
+        self, client, django_assert_num_queries
+    ):
+        """The localities are read with the counts, once per index version: a warm visit reads
+        none (four queries: the page's routing and view restrictions), and a new activity shows."""
+        kirklees = Locality.objects.get(slug="kirklees")
+        ActivityPageFactory(partner__home=kirklees)
+        client.get("/")
+        with django_assert_num_queries(4):
+            assert f"{kirklees.summary} 1 activity." in unescape(client.get("/").content.decode())
+        ActivityPageFactory(partner__home=kirklees)
+        assert f"{kirklees.summary} 2 activities." in unescape(client.get("/").content.decode())
+
 
 class TestEveryPage:
     @pytest.mark.parametrize(

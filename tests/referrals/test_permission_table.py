@@ -86,6 +86,10 @@ LOGIN = "login"  # "sent to the sign-in page, with a way back"
 # -- the URL configuration -------------------------------------------------------------------
 
 
+# An activity's own page and its sub-pages (the calendar), public: tests/activities/test_direct_pages.py.
+PUBLIC_PAGES = {"activity_page", "activity_subpage"}
+
+
 def referral_journey_urls() -> dict[str, str]:
     """{"namespace:name": route} for every pattern of the referral journey.
 
@@ -95,6 +99,8 @@ def referral_journey_urls() -> dict[str, str]:
     """
     found = {}
     for route, name in url_patterns():
+        if name in PUBLIC_PAGES:
+            continue
         below_an_activity = route.startswith("activities/") and route != "activities/"
         if route.startswith(PREFIXES) or (below_an_activity and "report-a-problem" not in route):
             found[name] = route

@@ -11,9 +11,11 @@ Why here, above partners: what a partner does is the categories of its activitie
 partners app may not import activities (pyproject.toml's layers). partners.directory holds the
 search itself and is given this index.
 
-Freshness: the activity search's version (facet_index.published_version) changes on every save or
-delete of an activity, session, category, locality or partner (activities/apps.py), which is all
-this index reads; each process rebuilds its copy on its next directory page after a change.
+Freshness: the activity search's version (facet_index.published_version) changes after every
+committed save or delete of an activity, session, category, locality or partner (activities/apps.py),
+which is all this index reads. It is kept the same way as the activity index (facet_index's
+PerProcessCopy): the process that made the change rebuilds at once, every other one in the
+background while its copy keeps answering. Its reads are few and small, so they share no snapshot.
 """
 
 from __future__ import annotations

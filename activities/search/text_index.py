@@ -144,30 +144,37 @@ class TextIndex:
 
     @classmethod
     def build(cls, listings: Sequence[Listing], synonyms: Synonyms) -> TextIndex:
+        """The index of `listings`, row n being listings[n]."""
+        return cls.build_rows(len(listings), enumerate(listings), synonyms)
+
+    @classmethod
+    def build_rows(cls, size: int, listings: Iterable[tuple[int, Listing]], synonyms: Synonyms) -> TextIndex:
+        """The index of `size` rows from (row, Listing) pairs, in any order; a row with no pair
+        has no words."""
         # Python touches each posting as little as it can (about 125 an activity): a dict per
         # activity, then whole lists into numpy (tests/benchmarks/text_index.py times it).
         posting_stems: list[str] = []
         posting_weights = array("B")
-        stems_per_row: list[int] = []
+        posting_rows = array("i")
         # Read lowest weight first, so that a stem ends with the weight of its best field.
         fields_by_weight = sorted(enumerate(Listing._fields), key=lambda field: FIELD_WEIGHTS[field[1]])
         weighted = [(position, FIELD_WEIGHTS[name]) for position, name in fields_by_weight]
-        for fields in listings:
+        for row, fields in listings:
             best: dict[str, int] = {}
             for position, weight in weighted:
                 best.update(dict.fromkeys(stems_of(fields[position]), weight))
             posting_stems.extend(best)
             posting_weights.extend(best.values())
-            stems_per_row.append(len(best))
+            posting_rows.extend([row] * len(best))
         stem_numbers = {word_stem: number for number, word_stem in enumerate(dict.fromkeys(posting_stems))}
         stem_of_posting = np.fromiter(
             map(stem_numbers.__getitem__, posting_stems), dtype=np.int32, count=len(posting_stems)
         )
-        by_stem = np.argsort(stem_of_posting, kind="stable")  # rows stay ascending within a stem
+        row_of_posting = np.frombuffer(posting_rows, dtype=np.int32)
+        by_stem = np.lexsort((row_of_posting, stem_of_posting))  # rows ascending within a stem
         counts = np.bincount(stem_of_posting, minlength=len(stem_numbers))
-        row_of_posting = np.repeat(np.arange(len(listings), dtype=np.int32), stems_per_row)
         return cls(
-            size=len(listings),
+            size=size,
             stem_slices=stem_numbers,
             starts=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
             rows=row_of_posting[by_stem],

@@ -285,14 +285,7 @@ def _read(version: str) -> FacetIndex:
     position = rows.position
     ids = np.array(rows.ids, dtype=np.int64)
 
-    category_column = {category_id: column for column, category_id in enumerate(category_ids)}
-    categories = np.zeros((len(ids), len(category_ids)), dtype=bool)
-    for page_id, category_id in ActivityPage.categories.through.objects.values_list(
-        "activitypage_id", "category_id"
-    ):
-        if page_id in position and category_id in category_column:
-            categories[position[page_id], category_column[category_id]] = True
-
+    categories = _category_matrix(position, category_ids)
     latitude = np.array(rows.latitude, dtype=np.float64)  # None becomes NaN
     longitude = np.array(rows.longitude, dtype=np.float64)
     published_at = np.array(rows.published_at, dtype=np.float64)
@@ -315,6 +308,18 @@ def _read(version: str) -> FacetIndex:
         cards=rows.cards.columns(ids, latitude, longitude),
         text=_text_index(published, position, categories, category_choices, category_ids),
     )
+
+
+def _category_matrix(position: dict[int, int], category_ids: tuple[int, ...]) -> np.ndarray:
+    """Activity × category (columns in category_ids order), for the activities in `position`."""
+    column_of = {category_id: column for column, category_id in enumerate(category_ids)}
+    categories = np.zeros((len(position), len(category_ids)), dtype=bool)
+    for page_id, category_id in ActivityPage.categories.through.objects.values_list(
+        "activitypage_id", "category_id"
+    ):
+        if page_id in position and category_id in column_of:
+            categories[position[page_id], column_of[category_id]] = True
+    return categories
 
 
 def _sessions() -> tuple[dict[int, int], dict[int, list[str]]]:

@@ -12,6 +12,7 @@ activities and are stored once. A page of 20 cards makes 20 small objects when i
 from __future__ import annotations
 
 import datetime
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,11 +66,9 @@ class Strings:
 
     __slots__ = ("data", "offsets")
 
-    def __init__(self, strings: list[str]):
-        encoded = [text.encode() for text in strings]
-        self.data = b"".join(encoded)
-        self.offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(text) for text in encoded], out=self.offsets[1:])
+    def __init__(self, data: bytes, offsets: np.ndarray):
+        self.data = data
+        self.offsets = offsets
 
     def __getitem__(self, number: int) -> str:
         return self.data[self.offsets[number] : self.offsets[number + 1]].decode()
@@ -140,9 +139,12 @@ class CardTable:
     def __init__(self, root_paths):
         self._root_paths = root_paths
         self._numbers: dict[str, int] = {"": 0}
-        self._text: list[int] = []
-        self._paused: list[bool] = []
-        self._paused_until: list[int] = []
+        self._data = bytearray()
+        self._ends = array("q", [0, 0])  # string n is _data[_ends[n]:_ends[n + 1]]; string 0 is ""
+        # Flat machine integers, not lists of Python objects: the build's peak memory counts too.
+        self._text = array("i")
+        self._paused = array("b")
+        self._paused_until = array("i")
 
     def add(self, row: dict, when: list[str]) -> None:
         """One activity's card from its row (cards' fields, as the index reads them) and the lines
@@ -165,17 +167,22 @@ class CardTable:
         self._paused_until.append(row["paused_until"].toordinal() if row["paused_until"] else NO_DATE)
 
     def _number(self, text: str) -> int:
-        return self._numbers.setdefault(text, len(self._numbers))
+        number = self._numbers.get(text)
+        if number is None:
+            number = self._numbers[text] = len(self._numbers)
+            self._data += text.encode()
+            self._ends.append(len(self._data))
+        return number
 
     def columns(self, ids: np.ndarray, latitude: np.ndarray, longitude: np.ndarray) -> CardColumns:
         return CardColumns(
             ids=ids,
-            strings=Strings(list(self._numbers)),
-            text=np.array(self._text, dtype=np.int32).reshape(-1, len(TEXT_COLUMNS)),
+            strings=Strings(bytes(self._data), np.frombuffer(self._ends, dtype=np.int64).copy()),
+            text=np.frombuffer(self._text, dtype=np.int32).reshape(-1, len(TEXT_COLUMNS)).copy(),
             latitude=latitude,
             longitude=longitude,
-            paused=np.array(self._paused, dtype=bool),
-            paused_until=np.array(self._paused_until, dtype=np.int32),
+            paused=np.frombuffer(self._paused, dtype=np.int8).astype(bool),
+            paused_until=np.frombuffer(self._paused_until, dtype=np.int32).copy(),
         )
 
 

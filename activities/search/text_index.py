@@ -38,9 +38,8 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
-
 from html import unescape
+from typing import NamedTuple
 
 import numpy as np
 

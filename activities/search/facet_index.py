@@ -174,10 +174,15 @@ class PerProcessCopy:
         return copy
 
     def refresh(self) -> None:
-        """Rebuild this process's copy now, if it has one (after this process's own change)."""
-        if self._copy is not None:
+        """Rebuild this process's copy now, if it has one (after this process's own change). A
+        failure is logged, not raised: the change is committed, and the next search builds again."""
+        if self._copy is None:
+            return
+        try:
             with self._one_build:
                 self._copy = self._build(published_version())
+        except Exception:
+            logger.exception("The search index could not be rebuilt after a change")
 
     def drop(self) -> None:
         self._copy = None

@@ -299,3 +299,25 @@ def test_each_card_has_the_values_its_page_has(make_activity):
         page = ActivityPage.objects.get(pk=page.pk)
         assert index.cards[index.position[page.pk]] == card_from_page(page)
     assert [index.cards[row].pk for row in range(len(index.cards))] == index.ids.tolist()
+
+
+@pytest.mark.django_db
+def test_a_failed_rebuild_after_a_commit_is_logged_and_the_commit_stands(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(facet_index, "_copies", [])
+    versions = iter(["first"])
+
+    def build(version):
+        if next(versions, None) is None:
+            raise ConnectionError("database gone away")
+        return SimpleNamespace(version=version)
+
+    copies = facet_index.PerProcessCopy(build)
+    publish_version("first")
+    copies.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        facet_index.bump()  # on commit: a new version, and this process rebuilds its copy
+    assert "could not be rebuilt after a change" in caplog.text
+    assert cache.get(facet_index.VERSION_KEY) != "first"
+    assert copies._copy.version == "first"

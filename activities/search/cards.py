@@ -1,29 +1,29 @@
-"""What a result card shows, read in two queries as plain values (no page objects).
+"""What a result card shows, kept as compact columns; an `ActivityCard` is made only when shown.
 
-Search results and a partner's page both list activities as cards. Building full Wagtail
-page objects for 20 cards (each with the partner page joined) cost more than the rest of
-the search put together; a card needs a dozen values.
+Search results and a partner's page both list activities as cards, read from the search index
+(activities.search.facet_index), so a search needs no query for its results. Every process
+holds the cards of every published activity, and one card object each cost most of the index
+(issue 16: 17.7 of 19.4 MiB at 20,000 activities). Here a card's words are numbers into one
+table of distinct strings, stored as UTF-8 in a single bytes object; the partner's name, the
+cost, how to join, the place, the session lines and the need labels repeat across thousands of
+activities and are stored once. A page of 20 cards makes 20 small objects when it is shown.
 """
 
 from __future__ import annotations
 
 import datetime
+from array import array
 from dataclasses import dataclass, field
 
-from django.db.models import F
-from wagtail.models import Site
+import numpy as np
 
-from activities.models import ActivityPage, ActivitySession
-from activities.schedule import describe_session
-from activities.search.needs import ACCESS_FIELDS, badges
+from activities.models import ActivityPage
+from activities.search.needs import badges
 
-CARD_FIELDS = (
-    "pk", "title", "url_path", "summary", "delivery", "venue_name", "postcode", "cost_type",
-    "cost_amount", "how_to_join", "latitude", "longitude", "peer_led", "listing_status", "paused_until",
-    *ACCESS_FIELDS.values(),
-)  # fmt: skip
-CARD_RELATED = {"partner_title": F("partner__title"), "locality_name": F("locality__name")}
 HOW_TO_JOIN = dict(ActivityPage.HowToJoin.choices)
+# Joins the lines of a card's "When" (or its need labels) into one table entry: no line has it.
+LINE_BREAK = "\n"
+NO_DATE = -1  # in the paused_until column: no end date (or not paused)
 
 
 @dataclass(slots=True)
@@ -57,40 +57,133 @@ class ActivityCard:
         )
 
 
-def cards_for(activities, *, order: list[int] | None = None) -> list[ActivityCard]:
-    """Cards for a queryset of activities, in `order` (a list of ids) or the queryset's order."""
-    rows = list(activities.values(*CARD_FIELDS, **CARD_RELATED))
-    if order is not None:
-        position = {pk: index for index, pk in enumerate(order)}
-        rows.sort(key=lambda row: position[row["pk"]])
-    sessions: dict[int, list[str]] = {row["pk"]: [] for row in rows}
-    for session in (
-        ActivitySession.objects.filter(page_id__in=activities.values("pk"))
-        .order_by("page_id", "sort_order", "pk")
-        .values("page_id", "weekday", "start_time", "end_time", "frequency", "week_of_month")
+# The string columns, in the order CardRow gives them.
+TEXT_COLUMNS = ("title", "url", "summary", "partner_title", "where", "cost", "how_to_join", "when", "needs")
+
+
+class Strings:
+    """Distinct strings as UTF-8 in one bytes object; string n is bytes offsets[n]:offsets[n + 1]."""
+
+    __slots__ = ("data", "offsets")
+
+    def __init__(self, data: bytes, offsets: np.ndarray):
+        self.data = data
+        self.offsets = offsets
+
+    def __getitem__(self, number: int) -> str:
+        return self.data[self.offsets[number] : self.offsets[number + 1]].decode()
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.data) + self.offsets.nbytes
+
+
+class CardColumns:
+    """Every row's card, by row (the FacetIndex's order): `cards[row]` is an ActivityCard."""
+
+    def __init__(
+        self,
+        *,
+        ids: np.ndarray,
+        strings: Strings,
+        text: np.ndarray,
+        latitude: np.ndarray,
+        longitude: np.ndarray,
+        paused: np.ndarray,
+        paused_until: np.ndarray,
     ):
-        sessions[session.pop("page_id")].append(describe_session(**session))
-    root_paths = Site.get_site_root_paths()
-    return [_card(row, sessions[row["pk"]], root_paths) for row in rows]
+        self.ids = ids
+        self.strings = strings
+        self.text = text  # int32, row × TEXT_COLUMNS: each a string's number
+        self.latitude = latitude  # NaN for an activity with no point (online only)
+        self.longitude = longitude
+        self.paused = paused
+        self.paused_until = paused_until  # int32 proleptic ordinal, NO_DATE for none
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, row) -> ActivityCard:
+        strings = self.strings
+        title, url, summary, partner_title, where, cost, how_to_join, when, needs = (
+            strings[number] for number in self.text[row].tolist()
+        )
+        latitude, longitude = float(self.latitude[row]), float(self.longitude[row])
+        until = int(self.paused_until[row])
+        return ActivityCard(
+            pk=int(self.ids[row]),
+            title=title,
+            url=url,
+            summary=summary,
+            partner_title=partner_title,
+            where=where,
+            cost=cost,
+            how_to_join=how_to_join,
+            latitude=None if latitude != latitude else latitude,  # NaN: no point
+            longitude=None if longitude != longitude else longitude,
+            when=when.split(LINE_BREAK) if when else [],
+            needs=needs.split(LINE_BREAK) if needs else [],
+            paused=bool(self.paused[row]),
+            paused_until=None if until == NO_DATE else datetime.date.fromordinal(until),
+        )
+
+    @property
+    def nbytes(self) -> int:
+        """What the cards add to the index (the coordinates are the index's own columns)."""
+        return self.strings.nbytes + self.text.nbytes + self.paused.nbytes + self.paused_until.nbytes
 
 
-def _card(row, when, root_paths) -> ActivityCard:
-    return ActivityCard(
-        pk=row["pk"],
-        title=row["title"],
-        url=_relative_url(row["url_path"], root_paths),
-        summary=row["summary"],
-        partner_title=row["partner_title"],
-        where=_where(row),
-        cost=ActivityPage.cost_label_for(row["cost_type"], row["cost_amount"]),
-        how_to_join=HOW_TO_JOIN.get(row["how_to_join"], ""),
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        when=when,
-        needs=badges(row),
-        paused=row["listing_status"] == ActivityPage.ListingStatus.PAUSED,
-        paused_until=row["paused_until"],
-    )
+class CardTable:
+    """Collects the cards row by row while the index is built, each distinct string once."""
+
+    def __init__(self, root_paths):
+        self._root_paths = root_paths
+        self._numbers: dict[str, int] = {"": 0}
+        self._data = bytearray()
+        self._ends = array("q", [0, 0])  # string n is _data[_ends[n]:_ends[n + 1]]; string 0 is ""
+        # Flat machine integers, not lists of Python objects: the build's peak memory counts too.
+        self._text = array("i")
+        self._paused = array("b")
+        self._paused_until = array("i")
+
+    def add(self, row: dict, when: list[str]) -> None:
+        """One activity's card from its row (cards' fields, as the index reads them) and the lines
+        of its sessions, in the order they are shown."""
+        number = self._number
+        self._text.extend(
+            (
+                number(row["title"]),
+                number(_relative_url(row["url_path"], self._root_paths)),
+                number(row["summary"]),
+                number(row["partner_title"]),
+                number(_where(row)),
+                number(ActivityPage.cost_label_for(row["cost_type"], row["cost_amount"])),
+                number(HOW_TO_JOIN.get(row["how_to_join"], "")),
+                number(LINE_BREAK.join(when)),
+                number(LINE_BREAK.join(badges(row))),
+            )
+        )
+        self._paused.append(row["listing_status"] == ActivityPage.ListingStatus.PAUSED)
+        self._paused_until.append(row["paused_until"].toordinal() if row["paused_until"] else NO_DATE)
+
+    def _number(self, text: str) -> int:
+        number = self._numbers.get(text)
+        if number is None:
+            number = self._numbers[text] = len(self._numbers)
+            self._data += text.encode()
+            self._ends.append(len(self._data))
+        return number
+
+    def columns(self, ids: np.ndarray, latitude: np.ndarray, longitude: np.ndarray) -> CardColumns:
+        return CardColumns(
+            ids=ids,
+            strings=Strings(bytes(self._data), np.frombuffer(self._ends, dtype=np.int64).copy()),
+            text=np.frombuffer(self._text, dtype=np.int32).reshape(-1, len(TEXT_COLUMNS)).copy(),
+            latitude=latitude,
+            longitude=longitude,
+            paused=np.frombuffer(self._paused, dtype=np.int8).astype(bool),
+            paused_until=np.frombuffer(self._paused_until, dtype=np.int32).copy(),
+        )
 
 
 def _where(row) -> str:

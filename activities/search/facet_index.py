@@ -8,43 +8,66 @@ well under a millisecond for 20,000 activities.
 
 The index holds what filters and counts need (ids, locality, partner, categories, the day
 and time of each session, cost, coordinates, sort keys), the words of each activity for text
-matching (`text`, activities.search.text_index) and what a result card shows, so a search
-needs no query for its results at all.
+matching (`text`, activities.search.text_index) and what a result card shows (`cards`,
+activities.search.cards), so a search needs no query for its results at all.
 
-Freshness: saving or deleting an activity, a session, a category, a locality, a partner
-(whose name is on the cards) or a search synonym bumps a version number
-in the shared cache (Redis in production); every process rebuilds its copy on its next
-search after the version changes.
+Freshness (issue 16). Saving or deleting an activity, a session, a category, a locality, a
+partner (whose name is on the cards) or a search synonym calls `bump`. Once the transaction
+commits (never before: another process could otherwise rebuild from data not yet committed
+and keep it), the version number in the shared cache (Redis in production) changes, and the
+process that made the change rebuilds its own copy there and then, so the person who saved
+sees it on their next page. Every other process notices the new version on its next search and
+rebuilds in a background thread while the copy it has keeps answering; a visitor never waits
+for a rebuild, except in a process that has no copy yet. Changes in quick succession make at
+most one build at a time per process, and the last build reads them all.
+
+Each build reads one consistent snapshot (`snapshot`): every statement in one transaction, at
+REPEATABLE READ on PostgreSQL; so a page published while a build runs is either wholly in it or
+not at all. Rows of sessions, categories or text for an activity not in the build's rows are
+ignored all the same.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.db.models import F
+from wagtail.models import Site
 
 from activities.models import ActivityPage, ActivitySession, Category
-from activities.schedule import EVENING_STARTS, MORNING_ENDS
-from activities.search.cards import ActivityCard, cards_for
-from activities.search.needs import NEED_FIELDS, need_matrices
-from activities.search.text_index import (
-    EMPTY_LISTING,
-    LISTING_FIELDS,
-    TextIndex,
-    current_synonyms,
-    listing,
-)
+from activities.schedule import EVENING_STARTS, MORNING_ENDS, describe_session
+from activities.search.cards import CardColumns, CardTable
+from activities.search.needs import ACCESS_FIELDS, NEED_FACETS, OPTIONS_OF
+from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, listing
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "activities:facet-index:version"
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 SLOTS = 7 * len(PARTS_OF_DAY)  # one column per weekday and part of day
+
+# What the build reads of each published activity, in one statement: the facets' columns, the
+# need options and the card.
+ROW_FIELDS = (
+    "pk", "locality_id", "partner_id", "cost_type", "cost_amount", "latitude", "longitude",
+    "first_published_at", "title", "url_path", "summary", "delivery", "venue_name", "postcode",
+    "how_to_join", "peer_led", "listing_status", "paused_until", "audience", "audience_group_kind",
+    "min_age", "max_age", *ACCESS_FIELDS.values(),
+)  # fmt: skip
+ROW_RELATED = {"partner_title": F("partner__title"), "locality_name": F("locality__name")}
+SESSION_FIELDS = ("page_id", "weekday", "start_time", "end_time", "frequency", "week_of_month")
+ROWS_PER_FETCH = 2000  # rows are read this many at a time, so a build never holds them all
 
 
 def slot(weekday: int, part: int) -> int:
@@ -80,7 +103,7 @@ class FacetIndex:
     position: dict[int, int]  # activity id → row
     localities: tuple[Choice, ...]  # in name order, for the facet's options
     category_choices: tuple[Choice, ...]  # in name order
-    cards: tuple[ActivityCard, ...]  # what each result card shows, by row
+    cards: CardColumns  # what each result card shows, by row: cards[row] is an ActivityCard
     text: TextIndex  # the words of each row, for text matching
 
     @property
@@ -104,7 +127,7 @@ class FacetIndex:
 
 
 def published_version() -> str:
-    """The version of the published data, changed by every save or delete `bump` hears of (the
+    """The version of the published data, changed after every commit `bump` hears of (the
     partner directory's index follows it too)."""
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -113,105 +136,289 @@ def published_version() -> str:
     return version
 
 
+_copies: list[PerProcessCopy] = []
+
+
 class PerProcessCopy:
     """One process's copy of something built from the published data (`build(version)`, whose
-    result has a `version`), rebuilt once, under a lock, after any change `bump` hears of."""
+    result has a `version`).
+
+    A process with no copy builds one at once. A stale copy keeps answering while one builder
+    thread makes the next; it builds again until its copy has the latest version, so changes in
+    quick succession make at most one build at a time and a last one that includes them all.
+    The thread starts in the process that serves (a gunicorn worker, after the fork), and a
+    forked child starts with no builder of its own."""
 
     def __init__(self, build):
         self._build = build
-        self._lock = threading.Lock()
         self._copy = None
+        self._threads_reset()
+        os.register_at_fork(after_in_child=self._threads_reset)
+        _copies.append(self)
+
+    def _threads_reset(self) -> None:
+        self._state = threading.Lock()  # guards _builder
+        self._one_build = threading.Lock()  # one build at a time in this process
+        self._builder: threading.Thread | None = None
 
     def get(self):
         version = published_version()
         copy = self._copy
         if copy is not None and copy.version == version:
             return copy
-        with self._lock:
-            if self._copy is None or self._copy.version != version:
-                self._copy = self._build(version)
-            return self._copy
+        if copy is None or connection.in_atomic_block:
+            # No copy to answer with; or the caller is inside a transaction, whose own writes a
+            # builder thread (another connection) could not see.
+            return self._build_now(version)
+        self._start_builder()
+        return copy
+
+    def refresh(self) -> None:
+        """Rebuild this process's copy now, if it has one (after this process's own change). A
+        failure is logged, not raised: the change is committed, and the next search builds again."""
+        if self._copy is None:
+            return
+        try:
+            with self._one_build:
+                self._copy = self._build(published_version())
+        except Exception:
+            logger.exception("The search index could not be rebuilt after a change")
 
     def drop(self) -> None:
         self._copy = None
 
+    def _build_now(self, version: str):
+        with self._one_build:
+            if self._copy is None or self._copy.version != version:
+                self._copy = self._build(version)
+            return self._copy
+
+    def _start_builder(self) -> None:
+        with self._state:
+            if self._builder is None:
+                self._builder = threading.Thread(
+                    target=self._keep_building, name="search-index-builder", daemon=True
+                )
+                self._builder.start()
+
+    def _keep_building(self) -> None:
+        try:
+            while True:
+                with self._state:
+                    version = published_version()
+                    if self._copy is not None and self._copy.version == version:
+                        self._builder = None
+                        return
+                with self._one_build:
+                    if self._copy is None or self._copy.version != version:
+                        self._copy = self._build(version)
+        except Exception:
+            # The copy it has keeps answering; the next search after a change tries again.
+            logger.exception("The search index could not be rebuilt")
+            with self._state:
+                self._builder = None
+        finally:
+            connections.close_all()  # this thread's own connection
+
 
 def current() -> FacetIndex:
-    """The index for the latest published data, rebuilt once per process after any change."""
+    """The index for the latest published data (see "Freshness" above)."""
     return _index.get()
 
 
+_unpublished = threading.local()  # bumps this thread has made since it last published a version
+
+
 def bump(**kwargs) -> None:
-    """Mark every process's index stale: now (for this transaction) and again after commit
-    (so another process cannot rebuild from data not yet committed and keep it)."""
+    """Mark every process's copies stale once the transaction commits; this process rebuilds its
+    own then. Several bumps in one transaction (a page, its sessions, its categories) make one:
+    the first of their callbacks publishes a version for all of them, the others find none left."""
+    _unpublished.count = getattr(_unpublished, "count", 0) + 1
+    transaction.on_commit(_published)
+
+
+def _published() -> None:
+    # A bump whose transaction was rolled back leaves its count: it only makes the next one publish.
+    if not getattr(_unpublished, "count", 0):
+        return
+    _unpublished.count = 0
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    for copy in _copies:
+        copy.refresh()
+
+
+@contextmanager
+def snapshot():
+    """Every statement inside reads the same committed data: one transaction, REPEATABLE READ on
+    PostgreSQL (SQLite's transactions read one snapshot anyway). Inside a transaction already (a
+    test, a view's own atomic block), that transaction's view is the one there is."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def build(version: str) -> FacetIndex:
-    published = ActivityPage.objects.in_search()
-    rows = list(
-        published.order_by("title", "pk").values_list(
-            "pk", "locality_id", "partner_id", "cost_type", "latitude", "longitude", "first_published_at"
-        )
+    with snapshot():
+        return _read(version)
+
+
+def _read(version: str) -> FacetIndex:
+    """The index from the database, read inside one snapshot. The activities' rows come first;
+    every other read is keyed to them, and a row for an activity not among them is ignored."""
+    category_choices = tuple(
+        Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
     )
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    position = {page_id: row for row, page_id in enumerate(ids.tolist())}
-    category_ids = tuple(Category.objects.order_by("pk").values_list("pk", flat=True))
-    category_column = {category_id: column for column, category_id in enumerate(category_ids)}
+    category_ids = tuple(sorted(choice.pk for choice in category_choices))
+    localities = tuple(
+        Choice(*row) for row in Locality.objects.order_by("name").values_list("pk", "slug", "name")
+    )
+    session_slots, session_lines = _sessions()
+    published = ActivityPage.objects.in_search()
 
-    categories = np.zeros((len(rows), len(category_ids)), dtype=bool)
-    for page_id, category_id in ActivityPage.categories.through.objects.values_list(
-        "activitypage_id", "category_id"
+    rows = _Rows(Site.get_site_root_paths())
+    for row in (
+        published.order_by("title", "pk")
+        .values(*ROW_FIELDS, **ROW_RELATED)
+        .iterator(chunk_size=ROWS_PER_FETCH)
     ):
-        if page_id in position:
-            categories[position[page_id], category_column[category_id]] = True
+        rows.add(row, session_slots.get(row["pk"], 0), session_lines.get(row["pk"], []))
+    position = rows.position
+    ids = np.array(rows.ids, dtype=np.int64)
 
-    slots = np.zeros((len(rows), SLOTS), dtype=bool)
-    for page_id, weekday, start_time in ActivitySession.objects.values_list(
-        "page_id", "weekday", "start_time"
-    ):
-        if page_id in position:
-            slots[position[page_id], slot(weekday, part_of_day(start_time))] = True
-
-    published_at = np.array([r[6].timestamp() if r[6] else 0.0 for r in rows], dtype=np.float64)
+    categories = _category_matrix(position, category_ids)
+    latitude = np.array(rows.latitude, dtype=np.float64)  # None becomes NaN
+    longitude = np.array(rows.longitude, dtype=np.float64)
+    published_at = np.array(rows.published_at, dtype=np.float64)
     return FacetIndex(
         version=version,
         ids=ids,
-        locality=np.array([r[1] for r in rows], dtype=np.int64),
-        partner=np.array([r[2] for r in rows], dtype=np.int64),
+        locality=np.array(rows.locality, dtype=np.int64),
+        partner=np.array(rows.partner, dtype=np.int64),
         categories=categories,
         category_ids=category_ids,
-        slots=slots,
-        free=np.array([r[3] == ActivityPage.CostType.FREE for r in rows], dtype=bool),
-        needs=need_matrices(published.values("pk", *NEED_FIELDS), position, len(rows)),
-        latitude=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64),
-        longitude=np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64),
+        slots=_unpack_slots(rows.slots),
+        free=np.array(rows.free, dtype=bool),
+        needs=rows.need_matrices(),
+        latitude=latitude,
+        longitude=longitude,
         newest_order=np.lexsort((ids, -published_at)),
         position=position,
-        localities=tuple(
-            Choice(*row) for row in Locality.objects.order_by("name").values_list("pk", "slug", "name")
-        ),
-        category_choices=tuple(
-            Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
-        ),
-        cards=tuple(cards_for(published, order=ids.tolist())),
-        text=_text_index(published, position, categories, category_ids),
+        localities=localities,
+        category_choices=category_choices,
+        cards=rows.cards.columns(ids, latitude, longitude),
+        text=_text_index(published, position, categories, category_choices, category_ids),
     )
 
 
-def _text_index(published, position, categories, category_ids) -> TextIndex:
-    """The words of each row, with its category names. Read in queries of their own, so the
-    facets' columns can change without touching them."""
-    name_of = dict(Category.objects.values_list("pk", "name"))
-    column_names = [name_of.get(category_id, "") for category_id in category_ids]
-    listings = [EMPTY_LISTING] * len(position)
-    for page_id, *values in published.values_list("pk", *LISTING_FIELDS):
-        if page_id in position:
-            row = position[page_id]
-            names = [column_names[column] for column in np.flatnonzero(categories[row])]
-            listings[row] = listing(values, names)
-    return TextIndex.build(listings, current_synonyms())
+def _category_matrix(position: dict[int, int], category_ids: tuple[int, ...]) -> np.ndarray:
+    """Activity × category (columns in category_ids order), for the activities in `position`."""
+    column_of = {category_id: column for column, category_id in enumerate(category_ids)}
+    categories = np.zeros((len(position), len(category_ids)), dtype=bool)
+    for page_id, category_id in ActivityPage.categories.through.objects.values_list(
+        "activitypage_id", "category_id"
+    ):
+        if page_id in position and category_id in column_of:
+            categories[position[page_id], column_of[category_id]] = True
+    return categories
+
+
+def _sessions() -> tuple[dict[int, int], dict[int, list[str]]]:
+    """Per activity id: the (weekday, part of day) slots it meets in, as bits, and its sessions'
+    lines for the card, in their order. Every activity's: the rows decide which are kept. A
+    session pattern's line is worked out once (thousands of sessions share a few hundred)."""
+    slots: dict[int, int] = {}
+    lines: dict[int, list[str]] = {}
+    line_of: dict[tuple, str] = {}
+    for page_id, *pattern in ActivitySession.objects.order_by("page_id", "sort_order", "pk").values_list(
+        *SESSION_FIELDS
+    ):
+        key = tuple(pattern)
+        line = line_of.get(key)
+        if line is None:
+            line = line_of[key] = describe_session(**dict(zip(SESSION_FIELDS[1:], pattern, strict=True)))
+        weekday, start_time = pattern[0], pattern[1]
+        slots[page_id] = slots.get(page_id, 0) | 1 << slot(weekday, part_of_day(start_time))
+        lines.setdefault(page_id, []).append(line)
+    return slots, lines
+
+
+def _unpack_slots(bits: list[int]) -> np.ndarray:
+    """The activity × slot matrix from one integer of slot bits per activity."""
+    packed = np.array(bits, dtype=np.int64)
+    return (packed[:, None] >> np.arange(SLOTS)) & 1 == 1 if len(bits) else np.zeros((0, SLOTS), dtype=bool)
+
+
+class _Rows:
+    """The columns of the index, filled one activity row at a time."""
+
+    def __init__(self, root_paths):
+        self.position: dict[int, int] = {}
+        self.ids: list[int] = []
+        self.locality: list[int] = []
+        self.partner: list[int] = []
+        self.free: list[bool] = []
+        self.latitude: list[float | None] = []
+        self.longitude: list[float | None] = []
+        self.published_at: list[float] = []
+        self.slots: list[int] = []
+        self.needs: dict[str, list[tuple[int, int]]] = {facet.name: [] for facet in NEED_FACETS}
+        self._need_columns = {
+            facet.name: {value: column for column, (value, _) in enumerate(facet.choices)}
+            for facet in NEED_FACETS
+        }
+        self.cards = CardTable(root_paths)
+
+    def add(self, row: dict, slot_bits: int, when: list[str]) -> None:
+        page_id = row["pk"]
+        if page_id in self.position:
+            return
+        position = self.position[page_id] = len(self.ids)
+        self.ids.append(page_id)
+        self.locality.append(row["locality_id"])
+        self.partner.append(row["partner_id"])
+        self.free.append(row["cost_type"] == ActivityPage.CostType.FREE)
+        self.latitude.append(row["latitude"])
+        self.longitude.append(row["longitude"])
+        published = row["first_published_at"]
+        self.published_at.append(published.timestamp() if published else 0.0)
+        self.slots.append(slot_bits)
+        for name, options_of in OPTIONS_OF.items():
+            columns = self._need_columns[name]
+            self.needs[name].extend((position, columns[value]) for value in options_of(row))
+        self.cards.add(row, when)
+
+    def need_matrices(self) -> dict[str, np.ndarray]:
+        """One boolean matrix per need facet (activities.search.needs): row × option."""
+        matrices = {}
+        for facet in NEED_FACETS:
+            matrix = np.zeros((len(self.ids), len(facet.choices)), dtype=bool)
+            if self.needs[facet.name]:
+                rows, columns = zip(*self.needs[facet.name], strict=True)
+                matrix[list(rows), list(columns)] = True
+            matrices[facet.name] = matrix
+        return matrices
+
+
+def _text_index(published, position, categories, category_choices, category_ids) -> TextIndex:
+    """The words of each row, with its category names."""
+    name_of = {choice.pk: choice.name for choice in category_choices}
+    column_names = [name_of[category_id] for category_id in category_ids]
+
+    def listings():
+        for page_id, *values in published.values_list("pk", *LISTING_FIELDS).iterator(
+            chunk_size=ROWS_PER_FETCH
+        ):
+            row = position.get(page_id)
+            if row is not None:
+                names = [column_names[column] for column in np.flatnonzero(categories[row])]
+                yield row, listing(values, names)
+
+    return TextIndex.build_rows(len(position), listings(), current_synonyms())
 
 
 def forget() -> None:

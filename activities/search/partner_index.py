@@ -11,9 +11,12 @@ Why here, above partners: what a partner does is the categories of its activitie
 partners app may not import activities (pyproject.toml's layers). partners.directory holds the
 search itself and is given this index.
 
-Freshness: the activity search's version (facet_index.published_version) changes on every save or
-delete of an activity, session, category, locality or partner (activities/apps.py), which is all
-this index reads; each process rebuilds its copy on its next directory page after a change.
+Freshness: the activity search's version (facet_index.published_version) changes after every
+committed save or delete of an activity, session, category, locality or partner (activities/apps.py),
+which is all this index reads. It is kept the same way as the activity index (facet_index's
+PerProcessCopy): the process that made the change rebuilds at once, every other one in the
+background while its copy keeps answering. Its reads share one snapshot
+(facet_index.snapshot), so a partner or activity published meanwhile is wholly in it or not at all.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from activities.models import ActivityPage, Category
-from activities.search.facet_index import PerProcessCopy
+from activities.search.facet_index import PerProcessCopy, snapshot
 from partners.directory import Option, PartnerEntry, PartnerIndex, partner_entry
 from partners.models import Locality, PartnerPage
 
@@ -32,6 +35,11 @@ def current() -> PartnerIndex:
 
 
 def build(version: str) -> PartnerIndex:
+    with snapshot():
+        return _read(version)
+
+
+def _read(version: str) -> PartnerIndex:
     localities = _options(Locality)
     partner_localities = defaultdict(list)
     for partner_id, locality_id in PartnerPage.localities.through.objects.values_list(

@@ -34,13 +34,14 @@ all rather than two per stem.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import NamedTuple
 
 import numpy as np
-from wagtail.rich_text import get_text_for_indexing
 
 from activities.models import SearchSynonym
 from creative_minds.search_words import STOP_WORDS, stem, terms, words
@@ -82,12 +83,26 @@ def listing(values: Sequence[str | None], category_names: Iterable[str]) -> List
     return Listing(
         partner=partner,
         venue=venue,
-        description=get_text_for_indexing(description),
+        description=plain_text(description),
         summary=summary,
         audience_group=audience_group,
         title=title,
         categories=" ".join(category_names),
     )
+
+
+# A space where a block or line ends, so "<p>hello</p><p>world</p>" is two words (as Wagtail's
+# get_text_for_indexing does); then every tag goes.
+_BLOCK_END = re.compile(r"(</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>)", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(richtext: str) -> str:
+    """The words of a rich text field (Wagtail's stored HTML, where a "<" in the text is always
+    escaped). The same words as wagtail.rich_text.get_text_for_indexing (and a "<br>" without its
+    slash ends a line too) in about an eighth of the time: that one strips tags with Django's HTML
+    parser, 1.4 s of CPU at 20,000 descriptions on every build, a second the searches wait for."""
+    return unescape(_TAG.sub("", _BLOCK_END.sub(r"\1 ", richtext))).strip()
 
 
 def stems_of(text: str) -> set[str]:
@@ -144,30 +159,37 @@ class TextIndex:
 
     @classmethod
     def build(cls, listings: Sequence[Listing], synonyms: Synonyms) -> TextIndex:
+        """The index of `listings`, row n being listings[n]."""
+        return cls.build_rows(len(listings), enumerate(listings), synonyms)
+
+    @classmethod
+    def build_rows(cls, size: int, listings: Iterable[tuple[int, Listing]], synonyms: Synonyms) -> TextIndex:
+        """The index of `size` rows from (row, Listing) pairs, in any order; a row with no pair
+        has no words."""
         # Python touches each posting as little as it can (about 125 an activity): a dict per
         # activity, then whole lists into numpy (tests/benchmarks/text_index.py times it).
         posting_stems: list[str] = []
         posting_weights = array("B")
-        stems_per_row: list[int] = []
+        posting_rows = array("i")
         # Read lowest weight first, so that a stem ends with the weight of its best field.
         fields_by_weight = sorted(enumerate(Listing._fields), key=lambda field: FIELD_WEIGHTS[field[1]])
         weighted = [(position, FIELD_WEIGHTS[name]) for position, name in fields_by_weight]
-        for fields in listings:
+        for row, fields in listings:
             best: dict[str, int] = {}
             for position, weight in weighted:
                 best.update(dict.fromkeys(stems_of(fields[position]), weight))
             posting_stems.extend(best)
             posting_weights.extend(best.values())
-            stems_per_row.append(len(best))
+            posting_rows.extend([row] * len(best))
         stem_numbers = {word_stem: number for number, word_stem in enumerate(dict.fromkeys(posting_stems))}
         stem_of_posting = np.fromiter(
             map(stem_numbers.__getitem__, posting_stems), dtype=np.int32, count=len(posting_stems)
         )
-        by_stem = np.argsort(stem_of_posting, kind="stable")  # rows stay ascending within a stem
+        row_of_posting = np.frombuffer(posting_rows, dtype=np.int32)
+        by_stem = np.lexsort((row_of_posting, stem_of_posting))  # rows ascending within a stem
         counts = np.bincount(stem_of_posting, minlength=len(stem_numbers))
-        row_of_posting = np.repeat(np.arange(len(listings), dtype=np.int32), stems_per_row)
         return cls(
-            size=len(listings),
+            size=size,
             stem_slices=stem_numbers,
             starts=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
             rows=row_of_posting[by_stem],

@@ -141,13 +141,15 @@ class TestTextSearch:
         assert titles(soup) == []
         assert "swimming" not in options(soup, "category")
 
-    def test_a_change_is_found_by_the_next_search(self, client, arts):
+    def test_a_change_is_found_by_the_next_search(self, client, arts, django_capture_on_commit_callbacks):
         assert titles(page(client, q="pottery")[1]) == []
         renamed = arts["other"]
         renamed.title = "Batley Pottery"
-        renamed.save_revision().publish()
+        with django_capture_on_commit_callbacks(execute=True):  # the index is rebuilt after commit
+            renamed.save_revision().publish()
         assert titles(page(client, q="pottery")[1]) == ["Batley Pottery"]
-        renamed.unpublish()
+        with django_capture_on_commit_callbacks(execute=True):
+            renamed.unpublish()
         assert titles(page(client, q="pottery")[1]) == []
 
     def test_a_search_too_long_is_refused_on_the_form_and_nothing_typed_is_lost(self, client, arts):

@@ -8,9 +8,8 @@ away that week. Restarting only takes back such a withdrawal. Staff still hear o
 
 The three fields are kept outside revisions (ActivityPage.kept_outside_revisions), so they are
 written on the live row with a queryset update(): no revision is made, a change waiting for review
-is left as it is, and publishing it later keeps the pause. The search forgets the old state at once
-(the facet and partner indexes are bumped) and, once the transaction commits, so does the page
-cache.
+is left as it is, and publishing it later keeps the pause. Once the transaction commits, the search
+forgets the old state (the facet and partner indexes are bumped) and so does the page cache.
 
 Each function returns whether anything changed: sending the same form twice (a double click, the
 back button) changes nothing the second time, and nothing is logged or emailed twice.

@@ -37,11 +37,12 @@ def test_holds_live_activities_in_name_order_with_their_attributes():
     assert index.partner[row] == b.partner_id
 
 
-def test_a_saved_change_is_seen_by_the_next_search():
+def test_a_saved_change_is_seen_by_the_next_search(django_capture_on_commit_callbacks):
     activity = ActivityPageFactory(title="Before")
     first = facet_index.current()
     activity.title = "After"
-    activity.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.save()
     ActivitySession.objects.filter(page=activity).update(weekday=6)  # no signal: not seen
     second = facet_index.current()
     assert second is not first
@@ -49,10 +50,11 @@ def test_a_saved_change_is_seen_by_the_next_search():
     assert facet_index.current() is second  # unchanged data: the same copy is reused
 
 
-def test_an_unpublished_activity_leaves_the_index():
+def test_an_unpublished_activity_leaves_the_index(django_capture_on_commit_callbacks):
     activity = ActivityPageFactory()
     assert activity.pk in facet_index.current().position
-    activity.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.unpublish()
     assert activity.pk not in facet_index.current().position
 
 

@@ -94,19 +94,23 @@ class TestAdmin:
         assert "Search synonyms" in admin_client.get(reverse("wagtailadmin_home")).content.decode()
 
     def test_a_synonym_added_in_the_admin_is_used_by_the_next_search(
-        self, admin_client, client, make_activity
+        self, admin_client, client, make_activity, django_capture_on_commit_callbacks
     ):
         make_activity("Cuppa and chat", summary="Tea, biscuits and good company.")
         assert found(client, "brew") == []
-        response = admin_client.post(reverse(ADD), {"phrase": "Brew", "also_matches": "cuppa, tea"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(reverse(ADD), {"phrase": "Brew", "also_matches": "cuppa, tea"})
         assert response.status_code == 302
         assert found(client, "brew") == ["Cuppa and chat"]
 
-    def test_a_synonym_deleted_in_the_admin_is_no_longer_used(self, admin_client, client, make_activity):
+    def test_a_synonym_deleted_in_the_admin_is_no_longer_used(
+        self, admin_client, client, make_activity, django_capture_on_commit_callbacks
+    ):
         make_activity("Tai chi in the park", summary="Slow movements outdoors.")
         assert found(client, "yoga") == ["Tai chi in the park"]
         yoga = SearchSynonym.objects.get(phrase="yoga")
-        response = admin_client.post(reverse(DELETE, args=[yoga.pk]))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(reverse(DELETE, args=[yoga.pk]))
         assert response.status_code == 302
         assert found(client, "yoga") == []
 

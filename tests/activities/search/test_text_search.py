@@ -168,18 +168,24 @@ class TestSeededSynonyms:
 
 
 class TestEditedSynonyms:
-    def test_a_new_synonym_is_used_by_the_next_search(self, client, catalogue):
+    def test_a_new_synonym_is_used_by_the_next_search(
+        self, client, catalogue, django_capture_on_commit_callbacks
+    ):
         assert ranked(client, "natter") == ["Knit and natter"]
-        SearchSynonym.objects.create(phrase="natter", also_matches="chat, biscuits")
+        with django_capture_on_commit_callbacks(execute=True):
+            SearchSynonym.objects.create(phrase="natter", also_matches="chat, biscuits")
         assert ranked(client, "natter") == ["Knit and natter", "Cuppa and chat"]
 
-    def test_a_changed_synonym_is_used_by_the_next_search(self, client, catalogue):
+    def test_a_changed_synonym_is_used_by_the_next_search(
+        self, client, catalogue, django_capture_on_commit_callbacks
+    ):
         synonym = SearchSynonym.objects.get(phrase="pottery")
         synonym.also_matches = "kiln"
         synonym.save()
         assert ranked(client, "pottery") == ["Pottery for beginners", "Clay and ceramics", "Swimming for all"]
         synonym.also_matches = "wheel"
-        synonym.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            synonym.save()
         assert ranked(client, "pottery") == ["Pottery for beginners", "Swimming for all"]
 
     def test_a_changed_listing_is_used_by_the_next_search(self, client, catalogue):

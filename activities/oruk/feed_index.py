@@ -89,8 +89,10 @@ def current() -> FeedIndex:
 
 
 def build(version: str) -> FeedIndex:
-    facets = facet_index.current()
-    directory = partner_index.current()
+    # The search's copies of exactly this version: a background build may start while this
+    # process still holds older ones.
+    facets = facet_index.at_version(version)
+    directory = partner_index.at_version(version)
     day = timezone.localdate()
     organization_ids = {
         pk: str(key)

@@ -173,6 +173,15 @@ class PerProcessCopy:
         self._start_builder()
         return copy
 
+    def at(self, version: str):
+        """The copy for exactly `version`, built now if this process holds another. For a build
+        made from this one (the feed's index from the search's): built from an older copy, it
+        would keep that copy's rows under the newer version until the next change."""
+        copy = self._copy
+        if copy is not None and copy.version == version:
+            return copy
+        return self._build_now(version)
+
     def refresh(self) -> None:
         """Rebuild this process's copy now, if it has one (after this process's own change). A
         failure is logged, not raised: the change is committed, and the next search builds again."""
@@ -219,6 +228,11 @@ class PerProcessCopy:
                 self._builder = None
         finally:
             connections.close_all()  # this thread's own connection
+
+
+def at_version(version: str) -> FacetIndex:
+    """The index for `version` exactly (see PerProcessCopy.at)."""
+    return _index.at(version)
 
 
 def current() -> FacetIndex:

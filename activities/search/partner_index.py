@@ -34,6 +34,11 @@ def current() -> PartnerIndex:
     return _index.get()
 
 
+def at_version(version: str) -> PartnerIndex:
+    """The index for `version` exactly (see facet_index.PerProcessCopy.at)."""
+    return _index.at(version)
+
+
 def build(version: str) -> PartnerIndex:
     with snapshot():
         return _read(version)

@@ -188,6 +188,23 @@ class TitlesInMemory:
         self.by_partner[partner.pk].add(title)
 
 
+def categories_in_database(slugs: list[str]) -> list[Category]:
+    return list(Category.objects.filter(slug__in=slugs))
+
+
+class CategoriesInMemory:
+    """Every category, read once: for seed_demo, which would otherwise look them up for each activity."""
+
+    def __init__(self):
+        self.by_slug = {category.slug: category for category in Category.objects.all()}
+
+    def __call__(self, slugs: list[str]) -> list[Category]:
+        # In the database's order (by name), as categories_in_database gives them.
+        return sorted(
+            (self.by_slug[slug] for slug in set(slugs) if slug in self.by_slug), key=lambda c: c.name
+        )
+
+
 def numbered(draft: Listing, used: set[str]) -> Listing:
     """The draft as the partner's second (third ...) group of that name, when every title drawn is theirs."""
     number = 2
@@ -339,9 +356,9 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
     """An activity with realistic words, a real postcode in its locality and one or two sessions.
 
     Pass `sessions=[ActivitySession(...)]` or `categories=[...]` to control them exactly; `idea` is
-    the category its words come from; `titles=TitlesInMemory()` when making thousands. Activities
-    are in person unless `may_be_online=True` (as seed_demo asks) or `delivery=` says otherwise, so
-    a search by distance finds every one.
+    the category its words come from; `titles=TitlesInMemory()` and `categories_in=CategoriesInMemory()`
+    when making thousands. Activities are in person unless `may_be_online=True` (as seed_demo asks)
+    or `delivery=` says otherwise, so a search by distance finds every one.
     """
 
     class Meta:
@@ -352,6 +369,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
         town = factory.LazyAttribute(lambda o: town_of(o.partner, o.locality))
         may_be_online = False
         titles = factory.LazyFunction(TitlesInDatabase)
+        categories_in = factory.LazyFunction(lambda: categories_in_database)
         listing = factory.LazyAttribute(
             lambda o: plan_listing(
                 factory.random.randgen,
@@ -383,9 +401,7 @@ class ActivityPageFactory(wagtail_factories.PageFactory):
             peer_led=o.peer_led,
         )
     )
-    categories = factory.LazyAttribute(
-        lambda o: list(Category.objects.filter(slug__in=[o.idea, *o.listing.idea.also]))
-    )
+    categories = factory.LazyAttribute(lambda o: o.categories_in([o.idea, *o.listing.idea.also]))
     delivery = factory.LazyAttribute(lambda o: o.listing.delivery)
     venue_name = factory.LazyAttribute(
         lambda o: "" if o.delivery == Delivery.ONLINE else o.listing.venue_name

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 import wagtail_factories
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.db.models import Q
 from django.utils import timezone
 from factory import fuzzy
@@ -165,6 +166,21 @@ class PartnerPageFactory(wagtail_factories.PageFactory):
 # -- people, collectives and funding -------------------------------------------------------
 
 
+_hashes: dict[tuple[str, str], str] = {}
+
+
+def hashed_once(password: str | None) -> str:
+    """The password hashed once per process for each hasher: every demo login shares one password,
+    and hashing it for each of the demo's 78 users took about 20 seconds of `make run`. The users share a
+    salt too, which matters nothing for demo and test logins, the only users factories make."""
+    if password is None:
+        return make_password(None)
+    key = (get_hasher().algorithm, password)
+    if key not in _hashes:
+        _hashes[key] = make_password(password)
+    return _hashes[key]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "auth.User"
@@ -174,7 +190,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="en_GB")
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.django.Password("a-long-demo-password")
+    password = factory.django.Password("a-long-demo-password", transform=hashed_once)
 
 
 class PartnerContactFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from activities.models import ActivityPage
 from activities.referrals import selectors
@@ -128,6 +128,17 @@ def test_seed_demo_is_idempotent_and_deterministic():
     assert not ActivityPage.objects.exists()
     seed(partners=4, activities=12)
     assert snapshot() == first
+
+
+def test_seed_demo_shows_progress_and_leaves_a_valid_tree():
+    out = io.StringIO()
+    call_command("seed_demo", partners=3, activities=5, stdout=out)
+    assert "  Partners: 3 of 3 (" in out.getvalue() and "  Activities: 5 of 5 (" in out.getvalue()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+    again = io.StringIO()
+    call_command("seed_demo", partners=3, activities=5, stdout=again)
+    assert "Activities:" not in again.getvalue() and "(0 new)" in again.getvalue()
 
 
 def test_asking_for_more_adds_only_the_difference():

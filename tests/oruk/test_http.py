@@ -2,6 +2,7 @@
 304 without building the list, and known to the page cache by the parameters it reads."""
 
 import pytest
+from django.test import Client
 from django.utils.http import http_date
 
 from activities.oruk.params import READS
@@ -45,8 +46,9 @@ def test_options_says_what_is_allowed(client, db):
     assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
 
 
-def test_writing_is_refused(client, db):
-    response = client.post(API + "services", {})
+def test_writing_is_refused(db):
+    """Refused by the feed (JSON with Allow), not by the CSRF check a browser's client meets."""
+    response = Client(enforce_csrf_checks=True).post(API + "services", {})
     assert_problem(response, 405)
     assert response["Allow"] == "GET, HEAD, OPTIONS"
 

@@ -35,6 +35,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -47,7 +48,7 @@ from activities.models import ActivityPage, ActivitySession, Category
 from activities.schedule import EVENING_STARTS, MORNING_ENDS, describe_session
 from activities.search.cards import CardColumns, CardTable
 from activities.search.needs import ACCESS_FIELDS, NEED_FACETS, OPTIONS_OF
-from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, listing
+from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, fingerprint, listing
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -193,6 +194,11 @@ class PerProcessCopy:
         except Exception:
             logger.exception("The search index could not be rebuilt after a change")
 
+    def held(self):
+        """The copy this process holds now, whatever its version (None if it has none): what a
+        rebuild may reuse."""
+        return self._copy
+
     def drop(self) -> None:
         self._copy = None
 
@@ -325,7 +331,7 @@ def _read(version: str) -> FacetIndex:
         localities=localities,
         category_choices=category_choices,
         cards=rows.cards.columns(ids, latitude, longitude),
-        text=_text_index(published, position, categories, category_choices, category_ids),
+        text=_text_index(published, position, categories, category_choices, category_ids, _index.held()),
     )
 
 
@@ -418,21 +424,31 @@ class _Rows:
         return matrices
 
 
-def _text_index(published, position, categories, category_choices, category_ids) -> TextIndex:
-    """The words of each row, with its category names."""
+def _text_index(
+    published, position, categories, category_choices, category_ids, previous: FacetIndex | None
+) -> TextIndex:
+    """The words of each row, with its category names. Given this process's previous index, only
+    the rows whose fields changed are read into words again (TextIndex.rebuild)."""
     name_of = {choice.pk: choice.name for choice in category_choices}
     column_names = [name_of[category_id] for category_id in category_ids]
+    previous_row = None
+    if previous is not None:
+        previous_row = np.fromiter(
+            (previous.position.get(page_id, -1) for page_id in position), dtype=np.int64, count=len(position)
+        )
 
-    def listings():
+    def rows():
         for page_id, *values in published.values_list("pk", *LISTING_FIELDS).iterator(
             chunk_size=ROWS_PER_FETCH
         ):
             row = position.get(page_id)
             if row is not None:
                 names = [column_names[column] for column in np.flatnonzero(categories[row])]
-                yield row, listing(values, names)
+                yield row, fingerprint(values, names), partial(listing, values, names)
 
-    return TextIndex.build_rows(len(position), listings(), current_synonyms())
+    return TextIndex.rebuild(
+        len(position), rows(), current_synonyms(), previous.text if previous else None, previous_row
+    )
 
 
 def forget() -> None:

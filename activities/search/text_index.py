@@ -26,6 +26,12 @@ puts a word someone typed ahead of a synonym of it one field up: a title with on
 A title counts a little more than a type of activity, so a group named for what was typed
 ("Peer support circle" for "peer support") comes before one that only has it as its type.
 
+Rebuilding (issue 16: a publish every few seconds must not slow the searches). Each row keeps a
+fingerprint of what it was built from (its fields as read, before any stemming). A rebuild given
+the process's previous index takes the postings of every row whose fingerprint is unchanged from
+it, in a few numpy operations, and stems only the rows that changed: one publish costs the words
+of one activity, not of 20,000 (2-3 s of CPU that every worker's searches had to share).
+
 Storage (issue 16: 20,000 activities in every worker). Postings are compressed-row style: one
 int32 array of rows and one uint8 array of weights, grouped by stem, and a dict from each stem
 to its slice; a stem's postings are a numpy view of that slice, so there are three arrays in
@@ -36,7 +42,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import unescape
 from typing import NamedTuple
@@ -59,6 +65,12 @@ FIELD_WEIGHTS = {
 SYNONYM_DISCOUNT = 0.4
 # What the index reads of each activity's row, in Listing's order; the category names come apart.
 LISTING_FIELDS = ("partner__title", "venue_name", "description", "summary", "audience_group", "title")
+
+
+def fingerprint(values: Sequence[str | None], category_names: Sequence[str]) -> int:
+    """What a row's words are read from, as one number: equal for equal fields. Python's string
+    hash, so only comparable within one process, which is where an index is rebuilt."""
+    return hash((tuple(values), tuple(category_names)))
 
 
 class Listing(NamedTuple):
@@ -156,6 +168,9 @@ class TextIndex:
     rows: np.ndarray  # int32 row positions, grouped by stem, ascending within a stem
     weights: np.ndarray  # uint8, the best field weight of the stem in that row
     synonyms: Synonyms
+    # Per row, the fingerprint of its fields (`fingerprint`), so a rebuild can tell which rows
+    # are unchanged; 0 where a row was built without one.
+    fingerprints: np.ndarray | None = None
 
     @classmethod
     def build(cls, listings: Sequence[Listing], synonyms: Synonyms) -> TextIndex:
@@ -166,7 +181,26 @@ class TextIndex:
     def build_rows(cls, size: int, listings: Iterable[tuple[int, Listing]], synonyms: Synonyms) -> TextIndex:
         """The index of `size` rows from (row, Listing) pairs, in any order; a row with no pair
         has no words."""
-        # Python touches each posting as little as it can (about 125 an activity): a dict per
+        return cls.rebuild(size, ((row, 0, listing) for row, listing in listings), synonyms)
+
+    @classmethod
+    def rebuild(
+        cls,
+        size: int,
+        rows: Iterable[tuple[int, int, Listing | Callable[[], Listing]]],
+        synonyms: Synonyms,
+        previous: TextIndex | None = None,
+        previous_row: np.ndarray | None = None,
+    ) -> TextIndex:
+        """The index of `size` rows from (row, fingerprint, Listing) triples, in any order; a row
+        with no triple has no words. With `previous` (an index of this process) and
+        `previous_row` (each row's row in it, or -1), a row whose fingerprint is non-zero and
+        equal to its previous row's keeps that row's postings, and its Listing (which may be given
+        as a function making it) is never made."""
+        reusable = previous is not None and previous.fingerprints is not None and previous_row is not None
+        fingerprints = np.zeros(size, dtype=np.int64)
+        kept_from = np.full(size, -1, dtype=np.int64)  # the previous row each kept row comes from
+        # Python touches each new posting as little as it can (about 125 an activity): a dict per
         # activity, then whole lists into numpy (tests/benchmarks/text_index.py times it).
         posting_stems: list[str] = []
         posting_weights = array("B")
@@ -174,27 +208,59 @@ class TextIndex:
         # Read lowest weight first, so that a stem ends with the weight of its best field.
         fields_by_weight = sorted(enumerate(Listing._fields), key=lambda field: FIELD_WEIGHTS[field[1]])
         weighted = [(position, FIELD_WEIGHTS[name]) for position, name in fields_by_weight]
-        for row, fields in listings:
+        for row, print_, fields in rows:
+            fingerprints[row] = print_
+            if reusable and print_:
+                before = previous_row[row]
+                if before >= 0 and previous.fingerprints[before] == print_:
+                    kept_from[row] = before
+                    continue
+            if callable(fields):
+                fields = fields()
             best: dict[str, int] = {}
             for position, weight in weighted:
                 best.update(dict.fromkeys(stems_of(fields[position]), weight))
             posting_stems.extend(best)
             posting_weights.extend(best.values())
             posting_rows.extend([row] * len(best))
-        stem_numbers = {word_stem: number for number, word_stem in enumerate(dict.fromkeys(posting_stems))}
+
+        # Stem numbers: the previous index's first (so its postings keep theirs), then new stems.
+        stem_numbers = dict(previous.stem_slices) if reusable else {}
+        for word_stem in posting_stems:
+            stem_numbers.setdefault(word_stem, len(stem_numbers))
         stem_of_posting = np.fromiter(
-            map(stem_numbers.__getitem__, posting_stems), dtype=np.int32, count=len(posting_stems)
+            map(stem_numbers.__getitem__, posting_stems), dtype=np.int64, count=len(posting_stems)
         )
-        row_of_posting = np.frombuffer(posting_rows, dtype=np.int32)
-        by_stem = np.lexsort((row_of_posting, stem_of_posting))  # rows ascending within a stem
+        row_of_posting = np.frombuffer(posting_rows, dtype=np.int32).astype(np.int64)
+        weight_of_posting = np.frombuffer(posting_weights, dtype=np.uint8)
+        if reusable and (kept_from >= 0).any():
+            new_row_of_previous = np.full(previous.size + 1, -1, dtype=np.int64)
+            kept_rows = np.flatnonzero(kept_from >= 0)
+            new_row_of_previous[kept_from[kept_rows]] = kept_rows
+            previous_stem = np.repeat(np.arange(len(previous.starts) - 1), np.diff(previous.starts))
+            moved = new_row_of_previous[previous.rows]
+            keep = moved >= 0
+            stem_of_posting = np.concatenate((previous_stem[keep], stem_of_posting))
+            row_of_posting = np.concatenate((moved[keep], row_of_posting))
+            weight_of_posting = np.concatenate((previous.weights[keep], weight_of_posting))
+
+        # Stems no row has any more are dropped, and the rest numbered again in order.
         counts = np.bincount(stem_of_posting, minlength=len(stem_numbers))
+        live = counts > 0
+        renumber = np.cumsum(live) - 1
+        stem_of_posting = renumber[stem_of_posting]
+        by_stem = np.lexsort((row_of_posting, stem_of_posting))  # rows ascending within a stem
+        counts = counts[live]
         return cls(
             size=size,
-            stem_slices=stem_numbers,
+            stem_slices={
+                word_stem: int(renumber[number]) for word_stem, number in stem_numbers.items() if live[number]
+            },
             starts=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-            rows=row_of_posting[by_stem],
-            weights=np.frombuffer(posting_weights, dtype=np.uint8)[by_stem],
+            rows=row_of_posting[by_stem].astype(np.int32),
+            weights=weight_of_posting[by_stem],
             synonyms=synonyms,
+            fingerprints=fingerprints,
         )
 
     @property

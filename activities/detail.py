@@ -40,7 +40,7 @@ def activity_detail_context(activity, request) -> dict:
         "categories": list(activity.categories.all()),
         "partner": activity.partner,
         "map_url": _map_url(activity),
-        "map_places": map_places([_venue(activity)]),
+        "map_places": map_places([_venue(activity, request)]),
         "json_ld": json_ld_for(activity, request, sessions),
     }
 
@@ -88,11 +88,14 @@ def map_places(items) -> list[dict]:
     return list(places.values())
 
 
-def _venue(activity) -> MapItem:
+def _venue(activity, request) -> MapItem:
+    # get_url(request): the site's root paths as this request already read them (page.url would
+    # read them again from the cache).
+    url = activity.get_url(request)
     if activity.delivery == activity.Delivery.ONLINE:
-        return MapItem(activity.title, activity.url, ONLINE_ONLY_WHERE, None, None)
+        return MapItem(activity.title, url, ONLINE_ONLY_WHERE, None, None)
     where = ", ".join(part for part in (activity.venue_name, activity.postcode) if part)
-    return MapItem(activity.title, activity.url, where, activity.latitude, activity.longitude)
+    return MapItem(activity.title, url, where, activity.latitude, activity.longitude)
 
 
 def visitor_url(page, request) -> str:

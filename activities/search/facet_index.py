@@ -452,8 +452,10 @@ def _text_index(
 
 
 def forget() -> None:
-    """Drop this process's copy and the version (tests start each case from the database)."""
-    _index.drop()
+    """Drop this process's copies (the search's and every copy built on its version: the partner
+    directory's, the feed's) and the version (tests start each case from the database)."""
+    for copy in _copies:
+        copy.drop()
     cache.delete(VERSION_KEY)
 
 

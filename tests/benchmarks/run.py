@@ -246,8 +246,8 @@ def prepare_database(args) -> dict:
             )
         print(
             f"Seeding {dbname}: {args.partners:,} partners, {args.activities:,} activities "
-            f"(has {before[0]:,} and {before[1]:,}). This is slow, once: 20,000 activities take "
-            "about half an hour; later runs reuse them.",
+            f"(has {before[0]:,} and {before[1]:,}). Once: 20,000 activities take a minute or two "
+            "(with a progress line each 1,000); later runs reuse them.",
             flush=True,
         )
         # Each page saved re-normalises the search index rows whose title_norm is still 1.0,

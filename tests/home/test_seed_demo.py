@@ -47,6 +47,13 @@ def snapshot() -> dict:
         "activities": dict(ActivityPage.objects.order_by("slug").values_list("slug", "title")),
         "postcodes": dict(ActivityPage.objects.order_by("slug").values_list("slug", "postcode")),
         "partner_of": dict(ActivityPage.objects.order_by("slug").values_list("slug", "partner__slug")),
+        # The feed's ids (activities.oruk): the same in a demo database seeded afresh.
+        "keys": dict(
+            [
+                *PartnerPage.objects.values_list("slug", "translation_key"),
+                *ActivityPage.objects.values_list("slug", "translation_key"),
+            ]
+        ),
         "listings": list(
             ActivityPage.objects.order_by("slug").values_list(
                 "slug",

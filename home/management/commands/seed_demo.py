@@ -6,6 +6,7 @@ are left as they are, so running it again adds nothing (or only what a larger co
 """
 
 import time
+import uuid
 from collections.abc import Iterator
 from functools import partial
 
@@ -30,6 +31,16 @@ from partners.models import Locality, PartnerIndexPage, PartnerPage
 
 # Pages added in one transaction: progress is shown after each, and only one is held in memory.
 BATCH_SIZE = 1000
+# Demo pages' translation keys (the Open Referral UK feed's service and organization ids) are worked
+# out from the seed and the page's number, so a demo database seeded afresh keeps the same ids.
+DEMO_KEYS = uuid.UUID("6f1d2c1e-3b5a-5c8e-9a41-2f7d0c9b8e10")
+
+
+def demo_key(name: str) -> uuid.UUID:
+    """The translation key of the demo page seeded as `name` (e.g. "creative-minds-partner-3")."""
+    return uuid.uuid5(DEMO_KEYS, name)
+
+
 IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 DEMO_LOGINS = [
@@ -100,7 +111,10 @@ class Command(BaseCommand):
             # shares and which carries on across calls: pin it, so partner n is always the same.
             PartnerPageFactory.reset_sequence(number, force=True)
             page = PartnerPageFactory.build(
-                parent=index, slug=f"partner-{number:04d}", home=localities[number % len(localities)]
+                parent=index,
+                slug=f"partner-{number:04d}",
+                home=localities[number % len(localities)],
+                translation_key=demo_key(f"{seed}-partner-{number}"),
             )
             made[page.slug] = page
             return page
@@ -133,6 +147,7 @@ class Command(BaseCommand):
             return ActivityPageFactory.build(
                 parent=index,
                 slug=f"activity-{number:05d}",
+                translation_key=demo_key(f"{seed}-activity-{number}"),
                 partner=partner,
                 locality=home[partner.pk],
                 may_be_online=True,

@@ -138,6 +138,17 @@ def _missing(kind: str, key: str) -> NotFound:
     return NotFound(f"There is no {kind} with the id {key} in this feed")
 
 
+def _activity_for(feed, rows_by_id: dict, id: str, kind: str):
+    """The published activity whose `kind` record (a service, a service at a location) has this
+    id, read from the row the feed's index gives for it; else NotFound."""
+    key = _key(id, kind)
+    row = rows_by_id.get(key)
+    activity = activity_at(feed, row) if row is not None else None
+    if activity is None:
+        raise _missing(kind, key)
+    return activity
+
+
 # -- the endpoints ---------------------------------------------------------------------------------
 @feed_endpoint()
 def root(request, feed, query):
@@ -171,11 +182,7 @@ def services(request, feed, query):
 
 @feed_endpoint()
 def service(request, feed, query, id):
-    key = _key(id, "service")
-    row = feed.row_of_service.get(key)
-    activity = activity_at(feed, row) if row is not None else None
-    if activity is None:
-        raise _missing("service", key)
+    activity = _activity_for(feed, feed.row_of_service, id, "service")
     return Mapper(request, feed).service(activity)
 
 
@@ -189,11 +196,7 @@ def service_at_locations(request, feed, query):
 
 @feed_endpoint()
 def service_at_location(request, feed, query, id):
-    key = _key(id, "service at a location")
-    row = feed.row_of_service_at_location.get(key)
-    activity = activity_at(feed, row) if row is not None else None
-    if activity is None:
-        raise _missing("service at a location", key)
+    activity = _activity_for(feed, feed.row_of_service_at_location, id, "service at a location")
     return Mapper(request, feed).service_at_location(activity, full=True)
 
 

@@ -19,7 +19,10 @@ process that made the change rebuilds its own copy there and then, so the person
 sees it on their next page. Every other process notices the new version on its next search and
 rebuilds in a background thread while the copy it has keeps answering; a visitor never waits
 for a rebuild, except in a process that has no copy yet. Changes in quick succession make at
-most one build at a time per process, and the last build reads them all.
+most one build at a time per process, and the last build reads them all. Under gunicorn
+(gunicorn.conf.py) the workers build nothing: their master rebuilds once and replaces them with
+workers forked from it, which share its copy (creative_minds.serving), and meanwhile they answer
+from the copy they have.
 
 Each build reads one consistent snapshot (`snapshot`): every statement in one transaction, at
 REPEATABLE READ on PostgreSQL; so a page published while a build runs is either wholly in it or
@@ -32,6 +35,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +53,7 @@ from activities.schedule import EVENING_STARTS, MORNING_ENDS, describe_session
 from activities.search.cards import CardColumns, CardTable
 from activities.search.needs import ACCESS_FIELDS, NEED_FACETS, OPTIONS_OF
 from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, fingerprint, listing
+from creative_minds import serving
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -138,6 +143,8 @@ def published_version() -> str:
 
 
 _copies: list[PerProcessCopy] = []
+# A clock that never goes back (a change to the system time must not stretch a worker's grace).
+_now = time.monotonic
 
 
 class PerProcessCopy:
@@ -153,6 +160,7 @@ class PerProcessCopy:
     def __init__(self, build):
         self._build = build
         self._copy = None
+        self._stale_since: float | None = None  # when a worker first saw its copy stale
         self._threads_reset()
         os.register_at_fork(after_in_child=self._threads_reset)
         _copies.append(self)
@@ -166,13 +174,29 @@ class PerProcessCopy:
         version = published_version()
         copy = self._copy
         if copy is not None and copy.version == version:
+            self._stale_since = None
             return copy
         if copy is None or connection.in_atomic_block:
             # No copy to answer with; or the caller is inside a transaction, whose own writes a
             # builder thread (another connection) could not see.
             return self._build_now(version)
-        self._start_builder()
+        if not self._left_to_parent():
+            self._start_builder()
         return copy
+
+    def is_current(self) -> bool:
+        """Whether this process's copy (if it has one) is of the latest published data."""
+        return self._copy is None or self._copy.version == published_version()
+
+    def _left_to_parent(self) -> bool:
+        """A gunicorn worker keeps answering from its stale copy while its master rebuilds and
+        replaces it (creative_minds.serving), unless that is taking far longer than it should."""
+        if not serving.rebuilt_by_parent():
+            return False
+        now = _now()
+        if self._stale_since is None:
+            self._stale_since = now
+        return now - self._stale_since < serving.PARENT_GRACE_SECONDS
 
     def at(self, version: str):
         """The copy for exactly `version`, built now if this process holds another. For a build
@@ -185,8 +209,9 @@ class PerProcessCopy:
 
     def refresh(self) -> None:
         """Rebuild this process's copy now, if it has one (after this process's own change). A
-        failure is logged, not raised: the change is committed, and the next search builds again."""
-        if self._copy is None:
+        failure is logged, not raised: the change is committed, and the next search builds again.
+        A worker whose master rebuilds leaves it to the master, which replaces it within seconds."""
+        if self._copy is None or serving.rebuilt_by_parent():
             return
         try:
             with self._one_build:
@@ -449,6 +474,20 @@ def _text_index(
     return TextIndex.rebuild(
         len(position), rows(), current_synonyms(), previous.text if previous else None, previous_row
     )
+
+
+def build_every_copy() -> None:
+    """Build this process's copy of every index built from the published data, at the latest
+    version (the search's first, then those built on it), as a gunicorn master does before
+    forking its workers and again after each change (creative_minds.serving)."""
+    version = published_version()
+    for copy in _copies:
+        copy.at(version)
+
+
+def any_copy_stale() -> bool:
+    """Whether a change has been published since this process built one of its copies."""
+    return not all(copy.is_current() for copy in _copies)
 
 
 def forget() -> None:

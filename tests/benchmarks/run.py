@@ -53,6 +53,10 @@ LUA_SCRIPT = HERE / "cycle.lua"
 PYTHON = sys.executable
 # The bare Django project every page is compared with (neutral/), served by the same gunicorn.
 NEUTRAL_APP = "tests.benchmarks.neutral.wsgi:application"
+# gunicorn's settings: the site's own (preloaded, workers sharing memory), and the neutral project's,
+# which preloads the same way so that the two differ only in what they serve.
+SITE_CONFIG = str(BASE_DIR / "gunicorn.conf.py")
+NEUTRAL_CONFIG = str(HERE / "neutral" / "gunicorn.conf.py")
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/creative_minds_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -389,6 +393,8 @@ class Gunicorn:
             "-m",
             "gunicorn",
             NEUTRAL_APP if self.neutral else "creative_minds.wsgi:application",
+            "--config",
+            NEUTRAL_CONFIG if self.neutral else SITE_CONFIG,
             "--bind",
             f"127.0.0.1:{self.port}",
             *self.config.gunicorn_args(),

@@ -15,6 +15,7 @@ from activities.schedule import describe_session
 from activities.search import facet_index
 from activities.search.cards import ActivityCard
 from activities.search.needs import badges
+from creative_minds import serving
 from tests.builders import session
 
 WAIT = 30  # seconds before a test gives up on a thread it waits for (never reached when it passes)
@@ -150,6 +151,79 @@ def test_a_failed_background_build_leaves_the_copy_answering_and_is_tried_again(
     assert copies.get().version == "first"  # the next search starts another builder
     copies._builder.join(WAIT)
     assert copies.get().version == "second"
+
+
+# -- a gunicorn worker leaves rebuilding to its master ------------------------------------------------
+
+
+@pytest.fixture
+def in_a_worker(monkeypatch):
+    """This process as a gunicorn worker whose master rebuilds (creative_minds.serving)."""
+    monkeypatch.setitem(serving._state, "rebuilt_by_parent", True)
+
+
+def test_a_worker_answers_from_its_stale_copy_and_builds_nothing_while_its_master_rebuilds(
+    blocked, in_a_worker
+):
+    builds, copies = blocked
+    publish_version("first")
+    assert copies.get().version == "first"  # no copy yet: built at once, as anywhere
+    publish_version("second")
+    for _ in range(5):
+        assert copies.get().version == "first"
+    assert copies._builder is None
+    assert builds.versions == ["first"]
+    assert not copies.is_current()
+
+
+def test_a_worker_builds_its_own_once_its_master_has_taken_far_too_long(blocked, in_a_worker, monkeypatch):
+    builds, copies = blocked
+    clock = [1000.0]
+    monkeypatch.setattr(facet_index, "_now", lambda: clock[0])
+    publish_version("first")
+    copies.get()
+    publish_version("second")
+    copies.get()
+    clock[0] += serving.PARENT_GRACE_SECONDS - 1
+    copies.get()
+    assert copies._builder is None
+    clock[0] += 2
+    assert copies.get().version == "first"
+    assert builds.started.wait(WAIT)
+    builds.release.set()
+    copies._builder.join(WAIT)
+    assert copies.get().version == "second"
+
+
+def test_a_worker_leaves_the_rebuild_after_its_own_change_to_its_master(
+    make_activity, builds, in_a_worker, django_capture_on_commit_callbacks
+):
+    make_activity("Harmony choir")
+    facet_index.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_activity("Clay and conversation")
+    assert len(builds) == 1
+    assert facet_index.any_copy_stale()
+
+
+def test_building_every_copy_builds_each_at_the_latest_version(monkeypatch):
+    monkeypatch.setattr(facet_index, "_copies", [])
+    made = []
+
+    def build(version):
+        made.append(version)
+        return SimpleNamespace(version=version)
+
+    search, built_on_it = facet_index.PerProcessCopy(build), facet_index.PerProcessCopy(build)
+    publish_version("first")
+    facet_index.build_every_copy()
+    assert not facet_index.any_copy_stale()
+    publish_version("second")
+    assert facet_index.any_copy_stale()
+    facet_index.build_every_copy()
+    assert (search.held().version, built_on_it.held().version) == ("second", "second")
+    assert made == ["first", "first", "second", "second"]
+    assert not facet_index.any_copy_stale()
 
 
 # -- one snapshot: a page going live while a build runs ------------------------------------------------

@@ -1,0 +1,26 @@
+"""gunicorn's settings for this site: gunicorn reads this file when it is started from this
+directory (README.md, "Running it in production"). Options given on the command line (--workers,
+--bind...) still override what is here.
+
+The site is loaded once, in the master, and every worker is forked from it, so the workers share
+the memory of what none of them changes; after a change is published the master rebuilds the
+search's indexes once and replaces its workers (creative_minds/serving.py says how and why).
+"""
+
+import os
+import signal
+
+from creative_minds import serving
+
+preload_app = True
+
+
+def when_ready(server):
+    """In the master, with the site loaded, before the first worker forks."""
+    serving.prepare_for_fork()
+    # SIGHUP: gunicorn forks new workers from the master, then stops the old ones gracefully.
+    serving.follow_changes(lambda: os.kill(os.getpid(), signal.SIGHUP))
+
+
+def post_fork(server, worker):
+    serving.worker_forked()

@@ -7,12 +7,13 @@ options are alternatives (OR); facets combine (AND).
 
 from __future__ import annotations
 
+import html
+
 import django_filters
 import numpy as np
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from activities.models import ActivityPage, Category
@@ -31,7 +32,7 @@ from activities.search.needs import (
     with_aliases,
 )
 from activities.search.understanding import Reading, read_search
-from creative_minds.forms import NHSUKForm
+from creative_minds.forms import NHSUKForm, WrittenFieldGroupBoundField
 from creative_minds.geo.places import AmbiguousPlace, PlaceNotFound, bounding_box, locate
 from creative_minds.search_words import (
     MAX_SEARCH_CHARACTERS,
@@ -57,6 +58,12 @@ SORT_CHOICES = [
 ]
 WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
 NEED_FACET = {facet.name: facet for facet in NEED_FACETS}
+
+
+def escaped(value) -> str:
+    """`value` escaped for HTML as django.utils.html.escape does it (which always escapes, safe or
+    not), without its lazy-string wrapper: the search page escapes about 300 values."""
+    return html.escape(str(value))
 
 
 def _when_matches(when: str, weekday: int, part: int) -> bool:
@@ -129,20 +136,22 @@ class FacetChoicesMixin:
         chosen = set(self.format_value(value))
         shared = self.build_attrs(self.attrs, attrs)
         shared.pop("id", None)
-        start = f'<div class="nhsuk-{kind}__item"><input type="{self.input_type}" name="{escape(name)}"'
+        start = f'<div class="nhsuk-{kind}__item"><input type="{self.input_type}" name="{escaped(name)}"'
         label_class = f'<label class="nhsuk-label nhsuk-{kind}__label"'
         shared_html = flatatt(shared)
         items = []
         for choice, label in self.choices:
             key = "" if choice in (None, "") else str(choice)
-            option_id = escape(self.option_id(name, key))
+            option_id = escaped(self.option_id(name, key))
             count = self.counts.get(key)
             shown = (
-                escape(label) if count is None else f'{escape(label)} <span class="cm-count">({count})</span>'
+                escaped(label)
+                if count is None
+                else f'{escaped(label)} <span class="cm-count">({count})</span>'
             )
             checked = " checked" if key in chosen else ""
             items.append(
-                f'{start} value="{escape(key)}"{shared_html} id="{option_id}"{checked}>'
+                f'{start} value="{escaped(key)}"{shared_html} id="{option_id}"{checked}>'
                 f'{label_class} for="{option_id}">{shown}</label></div>'
             )
         return mark_safe(f'<div class="nhsuk-{kind} nhsuk-{kind}--small">\n' + "\n".join(items) + "\n</div>")  # noqa: S308
@@ -162,7 +171,38 @@ class FacetCheckbox(FacetCheckboxes):
     allow_multiple_selected = False
 
 
+class SearchTextInput(forms.TextInput):
+    """A text box written as Django's input template writes it (django/forms/widgets/input.html),
+    in Python: the search draws its two on every request."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        shown = self.format_value(value)
+        value_html = "" if shown is None else f' value="{escaped(shown)}"'
+        attrs_html = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<input type="{self.input_type}" name="{escaped(name)}"{value_html}{attrs_html}>')  # noqa: S308
+
+
+class SearchSelect(forms.Select):
+    """A list of options (no groups) written as Django's select templates write it
+    (django/forms/widgets/select.html and select_option.html), in Python: the search draws its
+    distance and order lists on every request, and through the templates they cost as much as
+    all the filters' options together."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        attrs_html = flatatt(self.build_attrs(self.attrs, attrs))
+        options = "".join(
+            f'\n  <option value="{escaped(choice)}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escaped(label)}</option>\n"
+            for choice, label in self.choices
+        )
+        return mark_safe(f'<select name="{escaped(name)}"{attrs_html}>{options}\n</select>')  # noqa: S308
+
+
 class SearchForm(NHSUKForm):
+    # Its field groups are written in Python (creative_minds.forms.rendering), as its widgets are.
+    bound_field_class = WrittenFieldGroupBoundField
+
     # Plain words for a value that is not one of the options (a hand-edited or old link).
     CHOICE_MESSAGES = {
         "radius": "Choose a distance from the list",
@@ -238,10 +278,16 @@ class ActivityFilter(django_filters.FilterSet):
     """Every search filter. `filter_queryset(selection, exclude={"day"})` applies all but the
     excluded filters, which is how each facet's counts are worked out."""
 
-    q = django_filters.CharFilter(method="filter_text", label="What would you like to do?")
-    near = django_filters.CharFilter(method="filter_near", label="Town or postcode")
+    q = django_filters.CharFilter(
+        method="filter_text", label="What would you like to do?", widget=SearchTextInput
+    )
+    near = django_filters.CharFilter(method="filter_near", label="Town or postcode", widget=SearchTextInput)
     radius = django_filters.ChoiceFilter(
-        choices=RADIUS_CHOICES, method="filter_nothing", label="Distance", empty_label=None
+        choices=RADIUS_CHOICES,
+        method="filter_nothing",
+        label="Distance",
+        empty_label=None,
+        widget=SearchSelect,
     )
     locality = django_filters.ModelChoiceFilter(
         queryset=Locality.objects.all(),
@@ -297,7 +343,7 @@ class ActivityFilter(django_filters.FilterSet):
         widget=FacetCheckbox,
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None
+        choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None, widget=SearchSelect
     )
     # Set by the link "Search for ... as words instead": the words are not read as filters.
     as_typed = django_filters.BooleanFilter(

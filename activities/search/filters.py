@@ -7,6 +7,7 @@ options are alternatives (OR); facets combine (AND).
 
 from __future__ import annotations
 
+import functools
 import html
 
 import django_filters
@@ -73,7 +74,16 @@ def _when_matches(when: str, weekday: int, part: int) -> bool:
 
 
 def slot_columns(days=(), whens=()) -> np.ndarray:
-    """The (weekday, part of day) columns a session must fall in: one of `days` AND one of `whens`."""
+    """The (weekday, part of day) columns a session must fall in: one of `days` AND one of `whens`.
+
+    Read-only, and worked out once per process for each choice of days and times: a search's
+    facet counts ask for eleven of them."""
+    return _slot_columns(tuple(sorted(set(days))), tuple(sorted(set(whens))))
+
+
+# Every choice of days and times is at most 2**7 * 2**4 keys.
+@functools.lru_cache(maxsize=2**11)
+def _slot_columns(days: tuple[str, ...], whens: tuple[str, ...]) -> np.ndarray:
     day_numbers = {DAY_SLUGS.index(day) for day in days}
     columns = np.zeros(SLOTS, dtype=bool)
     for weekday in range(7):
@@ -81,6 +91,7 @@ def slot_columns(days=(), whens=()) -> np.ndarray:
             day_ok = not day_numbers or weekday in day_numbers
             when_ok = not whens or any(_when_matches(when, weekday, part) for when in whens)
             columns[slot(weekday, part)] = day_ok and when_ok
+    columns.flags.writeable = False  # shared by every search that asks for the same columns
     return columns
 
 
@@ -354,6 +365,19 @@ class ActivityFilter(django_filters.FilterSet):
         model = ActivityPage
         fields: list[str] = []
         form = SearchForm
+
+    @classmethod
+    @functools.cache
+    def search_form_class(cls) -> type[SearchForm]:
+        """The form class with a field for each filter, built once per process: django-filter
+        builds it, and a new field for every filter, on each search. Sharing it shares nothing
+        between searches: each form deep-copies the class's fields (and their widgets), and a
+        search's options and counts are set on its own copies (SearchForm.show_facets)."""
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+
+    def get_form_class(self):
+        return self.search_form_class()
 
     def __init__(self, data=None, *args, **kwargs):
         # The query string as sent, for the link that searches for the words as typed.

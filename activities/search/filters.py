@@ -8,7 +8,6 @@ options are alternatives (OR); facets combine (AND).
 from __future__ import annotations
 
 import functools
-import html
 
 import django_filters
 import numpy as np
@@ -21,6 +20,7 @@ from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
 from activities.search import facet_index
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
+from activities.search.markup import escaped
 from activities.search.needs import (
     ACCESS_CHOICES,
     DELIVERY_CHOICES,
@@ -59,12 +59,6 @@ SORT_CHOICES = [
 ]
 WEEKEND = (Weekday.SATURDAY, Weekday.SUNDAY)
 NEED_FACET = {facet.name: facet for facet in NEED_FACETS}
-
-
-def escaped(value) -> str:
-    """`value` escaped for HTML as django.utils.html.escape does it (which always escapes, safe or
-    not), without its lazy-string wrapper: the search page escapes about 300 values."""
-    return html.escape(str(value))
 
 
 def _when_matches(when: str, weekday: int, part: int) -> bool:

@@ -13,8 +13,10 @@ import django_filters
 import numpy as np
 from django import forms
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django_filters.constants import EMPTY_VALUES
 
 from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
@@ -373,7 +375,7 @@ class ActivityFilter(django_filters.FilterSet):
     def get_form_class(self):
         return self.search_form_class()
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # The query string as sent, for the link that searches for the words as typed.
         self.sent = data
         self.reading: Reading | None = None
@@ -393,7 +395,15 @@ class ActivityFilter(django_filters.FilterSet):
                 kept_stems=index.text.synonyms.phrases,
             )
             data = self.reading.data
-        super().__init__(data, *args, **kwargs)
+        # What BaseFilterSet.__init__ sets, but the class's own filters rather than a deep copy
+        # of every one per search (made only to tell each filter its filterset): they keep
+        # nothing per search, as filter_queryset calls their methods on this filterset itself.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset  # unused: the filters narrow a Selection of the FacetIndex
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters
         self.form.places_read = {
             reading.values[0]: reading.place for reading in self.understood if reading.place is not None
         }
@@ -424,8 +434,8 @@ class ActivityFilter(django_filters.FilterSet):
         self._excluded = frozenset(exclude)
         try:
             for name, value in self.form.cleaned_data.items():
-                if name not in self._excluded:
-                    queryset = self.filters[name].filter(queryset, value)
+                if name not in self._excluded and value not in EMPTY_VALUES:
+                    queryset = getattr(self, self.filters[name].method)(queryset, name, value)
         finally:
             self._excluded = frozenset()
         return queryset

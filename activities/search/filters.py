@@ -12,7 +12,6 @@ import functools
 import django_filters
 import numpy as np
 from django import forms
-from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -22,7 +21,7 @@ from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
 from activities.search import facet_index
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
-from activities.search.markup import escaped
+from activities.search.markup import attributes, escaped
 from activities.search.needs import (
     ACCESS_CHOICES,
     DELIVERY_CHOICES,
@@ -145,7 +144,7 @@ class FacetChoicesMixin:
         shared.pop("id", None)
         start = f'<div class="nhsuk-{kind}__item"><input type="{self.input_type}" name="{escaped(name)}"'
         label_class = f'<label class="nhsuk-label nhsuk-{kind}__label"'
-        shared_html = flatatt(shared)
+        shared_html = attributes(shared)
         items = []
         for choice, label in self.choices:
             key = "" if choice in (None, "") else str(choice)
@@ -185,7 +184,7 @@ class SearchTextInput(forms.TextInput):
     def render(self, name, value, attrs=None, renderer=None):
         shown = self.format_value(value)
         value_html = "" if shown is None else f' value="{escaped(shown)}"'
-        attrs_html = flatatt(self.build_attrs(self.attrs, attrs))
+        attrs_html = attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<input type="{self.input_type}" name="{escaped(name)}"{value_html}{attrs_html}>')  # noqa: S308
 
 
@@ -197,7 +196,7 @@ class SearchSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        attrs_html = flatatt(self.build_attrs(self.attrs, attrs))
+        attrs_html = attributes(self.build_attrs(self.attrs, attrs))
         options = "".join(
             f'\n  <option value="{escaped(choice)}"{" selected" if str(choice) in chosen else ""}>'
             f"{escaped(label)}</option>\n"

@@ -17,7 +17,7 @@ from activities.search.filters import (
     Selection,
     slot_columns,
 )
-from activities.search.needs import NEED_FACETS, option_counts
+from activities.search.needs import NEED_FACETS, column_counts, option_counts
 from activities.search.understanding import sentence
 from creative_minds.geo.places import distance_miles
 
@@ -128,7 +128,7 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
         return filterset.filter_queryset(everything, exclude={name}).mask
 
     in_locality = others("locality")
-    in_category = index.categories[others("category")].sum(axis=0)
+    in_category = column_counts(index.categories, others("category"))
     in_days = index.slots[others("day")]
     in_whens = index.slots[others("when")]
     free_count = int((others("cost") & index.free).sum())

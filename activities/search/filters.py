@@ -71,9 +71,20 @@ def _when_matches(when: str, weekday: int, part: int) -> bool:
 def slot_columns(days=(), whens=()) -> np.ndarray:
     """The (weekday, part of day) columns a session must fall in: one of `days` AND one of `whens`.
 
-    Read-only, and worked out once per process for each choice of days and times: a search's
-    facet counts ask for eleven of them."""
+    Read-only, and worked out once per process for each choice of days and times."""
     return _slot_columns(tuple(sorted(set(days))), tuple(sorted(set(whens))))
+
+
+def slot_bits(days=(), whens=()) -> int:
+    """The columns of slot_columns as the bits of one integer (as FacetIndex.slot_bits holds each
+    activity's sessions), once per process for each choice: a search's facet counts ask for eleven."""
+    return _slot_bits(tuple(sorted(set(days))), tuple(sorted(set(whens))))
+
+
+# Every choice of days and times is at most 2**7 * 2**4 keys.
+@functools.lru_cache(maxsize=2**11)
+def _slot_bits(days: tuple[str, ...], whens: tuple[str, ...]) -> int:
+    return sum(1 << int(column) for column in np.flatnonzero(_slot_columns(days, whens)))
 
 
 # Every choice of days and times is at most 2**7 * 2**4 keys.

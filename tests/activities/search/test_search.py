@@ -5,11 +5,13 @@ import re
 from html import unescape
 from urllib.parse import parse_qs
 
+import numpy as np
 import pytest
 from django.utils import timezone
 
 from activities.models import ActivityIndexPage, ActivityPage
-from activities.search.filters import ActivityFilter, slot_columns
+from activities.search import facet_index
+from activities.search.filters import ActivityFilter, slot_bits, slot_columns
 from activities.search.selectors import PAGE_SIZE
 from creative_minds.geo import places
 from tests.builders import ActivityMaker, session, shared_data
@@ -337,6 +339,17 @@ class TestFacets:
         assert narrow.context["form"].fields["day"].widget is not wide.context["form"].fields["day"].widget
         for field in ActivityFilter.search_form_class().base_fields.values():
             assert getattr(field.widget, "counts", {}) == {}
+
+    def test_day_and_time_bits_are_the_columns(self, catalogue):
+        index = facet_index.current()
+        assert index.slot_bits.tolist() == [
+            sum(1 << int(column) for column in np.flatnonzero(row)) for row in index.slots
+        ]
+        for days, whens in [((), ()), (("sat", "sun"), ()), (("tue",), ("morning", "weekend"))]:
+            bits = slot_bits(days, whens)
+            assert [bool(bits >> column & 1) for column in range(index.slots.shape[1])] == (
+                slot_columns(days, whens).tolist()
+            )
 
     def test_day_and_time_columns_are_shared_read_only(self):
         columns = slot_columns(["sat", "sun"], ["evening"])

@@ -101,6 +101,7 @@ class FacetIndex:
     categories: np.ndarray  # bool matrix: activity × category (columns in category_ids order)
     category_ids: tuple[int, ...]
     slots: np.ndarray  # bool matrix: activity × (weekday, part of day) it has a session in
+    slot_bits: np.ndarray  # the same as one int64 per activity, bit n for column n (facet counts)
     free: np.ndarray  # bool per activity
     needs: dict[str, np.ndarray]  # need facet name → bool matrix: activity × option (activities.search.needs)
     latitude: np.ndarray  # NaN where the activity has no point (online only)
@@ -347,6 +348,7 @@ def _read(version: str) -> FacetIndex:
         categories=categories,
         category_ids=category_ids,
         slots=_unpack_slots(rows.slots),
+        slot_bits=np.array(rows.slots, dtype=np.int64),
         free=np.array(rows.free, dtype=bool),
         needs=rows.need_matrices(),
         latitude=latitude,

@@ -7,18 +7,21 @@ options are alternatives (OR); facets combine (AND).
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 import numpy as np
 from django import forms
-from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django_filters.constants import EMPTY_VALUES
 
 from activities.models import ActivityPage, Category
 from activities.schedule import DAY_SLUGS, Weekday
 from activities.search import facet_index
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
+from activities.search.markup import attributes, escaped
 from activities.search.needs import (
     ACCESS_CHOICES,
     DELIVERY_CHOICES,
@@ -31,7 +34,7 @@ from activities.search.needs import (
     with_aliases,
 )
 from activities.search.understanding import Reading, read_search
-from creative_minds.forms import NHSUKForm
+from creative_minds.forms import NHSUKForm, WrittenFieldGroupBoundField
 from creative_minds.geo.places import AmbiguousPlace, PlaceNotFound, bounding_box, locate
 from creative_minds.search_words import (
     MAX_SEARCH_CHARACTERS,
@@ -66,7 +69,27 @@ def _when_matches(when: str, weekday: int, part: int) -> bool:
 
 
 def slot_columns(days=(), whens=()) -> np.ndarray:
-    """The (weekday, part of day) columns a session must fall in: one of `days` AND one of `whens`."""
+    """The (weekday, part of day) columns a session must fall in: one of `days` AND one of `whens`.
+
+    Read-only, and worked out once per process for each choice of days and times."""
+    return _slot_columns(tuple(sorted(set(days))), tuple(sorted(set(whens))))
+
+
+def slot_bits(days=(), whens=()) -> int:
+    """The columns of slot_columns as the bits of one integer (as FacetIndex.slot_bits holds each
+    activity's sessions), once per process for each choice: a search's facet counts ask for eleven."""
+    return _slot_bits(tuple(sorted(set(days))), tuple(sorted(set(whens))))
+
+
+# Every choice of days and times is at most 2**7 * 2**4 keys.
+@functools.lru_cache(maxsize=2**11)
+def _slot_bits(days: tuple[str, ...], whens: tuple[str, ...]) -> int:
+    return sum(1 << int(column) for column in np.flatnonzero(_slot_columns(days, whens)))
+
+
+# Every choice of days and times is at most 2**7 * 2**4 keys.
+@functools.lru_cache(maxsize=2**11)
+def _slot_columns(days: tuple[str, ...], whens: tuple[str, ...]) -> np.ndarray:
     day_numbers = {DAY_SLUGS.index(day) for day in days}
     columns = np.zeros(SLOTS, dtype=bool)
     for weekday in range(7):
@@ -74,6 +97,7 @@ def slot_columns(days=(), whens=()) -> np.ndarray:
             day_ok = not day_numbers or weekday in day_numbers
             when_ok = not whens or any(_when_matches(when, weekday, part) for when in whens)
             columns[slot(weekday, part)] = day_ok and when_ok
+    columns.flags.writeable = False  # shared by every search that asks for the same columns
     return columns
 
 
@@ -129,20 +153,22 @@ class FacetChoicesMixin:
         chosen = set(self.format_value(value))
         shared = self.build_attrs(self.attrs, attrs)
         shared.pop("id", None)
-        start = f'<div class="nhsuk-{kind}__item"><input type="{self.input_type}" name="{escape(name)}"'
+        start = f'<div class="nhsuk-{kind}__item"><input type="{self.input_type}" name="{escaped(name)}"'
         label_class = f'<label class="nhsuk-label nhsuk-{kind}__label"'
-        shared_html = flatatt(shared)
+        shared_html = attributes(shared)
         items = []
         for choice, label in self.choices:
             key = "" if choice in (None, "") else str(choice)
-            option_id = escape(self.option_id(name, key))
+            option_id = escaped(self.option_id(name, key))
             count = self.counts.get(key)
             shown = (
-                escape(label) if count is None else f'{escape(label)} <span class="cm-count">({count})</span>'
+                escaped(label)
+                if count is None
+                else f'{escaped(label)} <span class="cm-count">({count})</span>'
             )
             checked = " checked" if key in chosen else ""
             items.append(
-                f'{start} value="{escape(key)}"{shared_html} id="{option_id}"{checked}>'
+                f'{start} value="{escaped(key)}"{shared_html} id="{option_id}"{checked}>'
                 f'{label_class} for="{option_id}">{shown}</label></div>'
             )
         return mark_safe(f'<div class="nhsuk-{kind} nhsuk-{kind}--small">\n' + "\n".join(items) + "\n</div>")  # noqa: S308
@@ -162,7 +188,38 @@ class FacetCheckbox(FacetCheckboxes):
     allow_multiple_selected = False
 
 
+class SearchTextInput(forms.TextInput):
+    """A text box written as Django's input template writes it (django/forms/widgets/input.html),
+    in Python: the search draws its two on every request."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        shown = self.format_value(value)
+        value_html = "" if shown is None else f' value="{escaped(shown)}"'
+        attrs_html = attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<input type="{self.input_type}" name="{escaped(name)}"{value_html}{attrs_html}>')  # noqa: S308
+
+
+class SearchSelect(forms.Select):
+    """A list of options (no groups) written as Django's select templates write it
+    (django/forms/widgets/select.html and select_option.html), in Python: the search draws its
+    distance and order lists on every request, and through the templates they cost as much as
+    all the filters' options together."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        attrs_html = attributes(self.build_attrs(self.attrs, attrs))
+        options = "".join(
+            f'\n  <option value="{escaped(choice)}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escaped(label)}</option>\n"
+            for choice, label in self.choices
+        )
+        return mark_safe(f'<select name="{escaped(name)}"{attrs_html}>{options}\n</select>')  # noqa: S308
+
+
 class SearchForm(NHSUKForm):
+    # Its field groups are written in Python (creative_minds.forms.rendering), as its widgets are.
+    bound_field_class = WrittenFieldGroupBoundField
+
     # Plain words for a value that is not one of the options (a hand-edited or old link).
     CHOICE_MESSAGES = {
         "radius": "Choose a distance from the list",
@@ -238,10 +295,16 @@ class ActivityFilter(django_filters.FilterSet):
     """Every search filter. `filter_queryset(selection, exclude={"day"})` applies all but the
     excluded filters, which is how each facet's counts are worked out."""
 
-    q = django_filters.CharFilter(method="filter_text", label="What would you like to do?")
-    near = django_filters.CharFilter(method="filter_near", label="Town or postcode")
+    q = django_filters.CharFilter(
+        method="filter_text", label="What would you like to do?", widget=SearchTextInput
+    )
+    near = django_filters.CharFilter(method="filter_near", label="Town or postcode", widget=SearchTextInput)
     radius = django_filters.ChoiceFilter(
-        choices=RADIUS_CHOICES, method="filter_nothing", label="Distance", empty_label=None
+        choices=RADIUS_CHOICES,
+        method="filter_nothing",
+        label="Distance",
+        empty_label=None,
+        widget=SearchSelect,
     )
     locality = django_filters.ModelChoiceFilter(
         queryset=Locality.objects.all(),
@@ -297,7 +360,7 @@ class ActivityFilter(django_filters.FilterSet):
         widget=FacetCheckbox,
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None
+        choices=SORT_CHOICES, method="filter_nothing", label="Sort by", empty_label=None, widget=SearchSelect
     )
     # Set by the link "Search for ... as words instead": the words are not read as filters.
     as_typed = django_filters.BooleanFilter(
@@ -309,7 +372,20 @@ class ActivityFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = SearchForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    @classmethod
+    @functools.cache
+    def search_form_class(cls) -> type[SearchForm]:
+        """The form class with a field for each filter, built once per process: django-filter
+        builds it, and a new field for every filter, on each search. Sharing it shares nothing
+        between searches: each form deep-copies the class's fields (and their widgets), and a
+        search's options and counts are set on its own copies (SearchForm.show_facets)."""
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+
+    def get_form_class(self):
+        return self.search_form_class()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # The query string as sent, for the link that searches for the words as typed.
         self.sent = data
         self.reading: Reading | None = None
@@ -329,7 +405,15 @@ class ActivityFilter(django_filters.FilterSet):
                 kept_stems=index.text.synonyms.phrases,
             )
             data = self.reading.data
-        super().__init__(data, *args, **kwargs)
+        # What BaseFilterSet.__init__ sets, but the class's own filters rather than a deep copy
+        # of every one per search (made only to tell each filter its filterset): they keep
+        # nothing per search, as filter_queryset calls their methods on this filterset itself.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset  # unused: the filters narrow a Selection of the FacetIndex
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters
         self.form.places_read = {
             reading.values[0]: reading.place for reading in self.understood if reading.place is not None
         }
@@ -360,8 +444,8 @@ class ActivityFilter(django_filters.FilterSet):
         self._excluded = frozenset(exclude)
         try:
             for name, value in self.form.cleaned_data.items():
-                if name not in self._excluded:
-                    queryset = self.filters[name].filter(queryset, value)
+                if name not in self._excluded and value not in EMPTY_VALUES:
+                    queryset = getattr(self, self.filters[name].method)(queryset, name, value)
         finally:
             self._excluded = frozenset()
         return queryset

@@ -208,12 +208,20 @@ def option_counts(
     For "any of" facets that is the option's own column. For "every one of" (access), ticking
     one more option keeps the ones already ticked, so each count is of activities with the
     ticked options and that one."""
-    rows = matrix[others]
+    rows = others
     if facet.every_option:
         ticked = columns_for(facet, values)
         if ticked:
-            rows = rows[rows[:, ticked].all(axis=1)]
-    return [int(count) for count in rows.sum(axis=0)]
+            rows = rows & matrix[:, ticked].all(axis=1)
+    return column_counts(matrix, rows).tolist()
+
+
+def column_counts(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How many of `rows` (a mask) have each column of a boolean matrix, as whole numbers.
+
+    A product of matrices in float32 (exact to 16 million rows): picking the rows out and
+    summing them took about ten times as long, and a search counts six such matrices."""
+    return (rows.astype(np.float32) @ matrix).astype(np.int64)
 
 
 def badges(row: dict) -> list[str]:

@@ -15,9 +15,9 @@ from activities.search.filters import (
     WHEN_CHOICES,
     ActivityFilter,
     Selection,
-    slot_columns,
+    slot_bits,
 )
-from activities.search.needs import NEED_FACETS, option_counts
+from activities.search.needs import NEED_FACETS, column_counts, option_counts
 from activities.search.understanding import sentence
 from creative_minds.geo.places import distance_miles
 
@@ -128,9 +128,10 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
         return filterset.filter_queryset(everything, exclude={name}).mask
 
     in_locality = others("locality")
-    in_category = index.categories[others("category")].sum(axis=0)
-    in_days = index.slots[others("day")]
-    in_whens = index.slots[others("when")]
+    in_category = column_counts(index.categories, others("category"))
+    # Each activity's sessions as the bits of one integer: a day's count is one AND per activity.
+    in_days = index.slot_bits[others("day")]
+    in_whens = index.slot_bits[others("when")]
     free_count = int((others("cost") & index.free).sum())
     whens, days = data.get("when") or (), data.get("day") or ()
 
@@ -168,9 +169,7 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
             "day",
             "Day",
             [
-                FacetOption(
-                    slug, label, int(in_days[:, slot_columns((slug,), whens)].any(axis=1).sum()), slug in days
-                )
+                FacetOption(slug, label, np.count_nonzero(in_days & slot_bits((slug,), whens)), slug in days)
                 for slug, label in DAY_CHOICES
             ],
         ),
@@ -181,7 +180,7 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
                 FacetOption(
                     slug,
                     label,
-                    int(in_whens[:, slot_columns(days, (slug,))].any(axis=1).sum()),
+                    np.count_nonzero(in_whens & slot_bits(days, (slug,))),
                     slug in whens,
                 )
                 for slug, label in WHEN_CHOICES

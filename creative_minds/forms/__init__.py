@@ -2,7 +2,12 @@
 
 from creative_minds.forms.base import NHSUKForm, NHSUKFormMixin, NHSUKModelForm
 from creative_minds.forms.fields import DateField
-from creative_minds.forms.rendering import NHSUK_RENDERER, NHSUKBoundField, NHSUKFormRenderer
+from creative_minds.forms.rendering import (
+    NHSUK_RENDERER,
+    NHSUKBoundField,
+    NHSUKFormRenderer,
+    WrittenFieldGroupBoundField,
+)
 from creative_minds.forms.widgets import DateInput, DecimalInput, HoneypotInput, WholeNumberInput
 
 __all__ = [
@@ -17,4 +22,5 @@ __all__ = [
     "NHSUKFormRenderer",
     "NHSUKModelForm",
     "WholeNumberInput",
+    "WrittenFieldGroupBoundField",
 ]

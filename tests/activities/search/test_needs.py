@@ -6,12 +6,13 @@ options kept when a search cannot run, and the phone layout's disclosure.
 
 import re
 
+import numpy as np
 import pytest
 from django.http import QueryDict
 
 from activities.models import ActivityPage
 from activities.search.filters import ActivityFilter
-from activities.search.needs import NEED_FACETS
+from activities.search.needs import NEED_FACETS, column_counts
 from activities.search.selectors import search_activities
 from tests.builders import ActivityMaker, shared_data
 from tests.reference import haversine_miles
@@ -364,3 +365,12 @@ class TestPage:
         tags = re.findall(r'<strong class="nhsuk-tag nhsuk-tag--white">([^<]+)</strong>', html)
         assert tags == ["Step-free", "Hearing loop", "Quiet space"]
         assert "Peer-led" in search(client, peer_led="yes").content.decode()
+
+
+def test_column_counts_are_the_sums_of_the_chosen_rows():
+    generator = np.random.default_rng(16)
+    matrix = generator.random((5000, 9)) < 0.3
+    rows = generator.random(5000) < 0.4
+    counts = column_counts(matrix, rows)
+    assert counts.tolist() == matrix[rows].sum(axis=0).tolist()
+    assert column_counts(matrix, np.zeros(5000, dtype=bool)).tolist() == [0] * 9

@@ -5,10 +5,13 @@ import re
 from html import unescape
 from urllib.parse import parse_qs
 
+import numpy as np
 import pytest
 from django.utils import timezone
 
 from activities.models import ActivityIndexPage, ActivityPage
+from activities.search import facet_index
+from activities.search.filters import ActivityFilter, slot_bits, slot_columns
 from activities.search.selectors import PAGE_SIZE
 from creative_minds.geo import places
 from tests.builders import ActivityMaker, session, shared_data
@@ -319,6 +322,40 @@ class TestFacets:
         assert re.search(r'id="locality-kirklees"[^>]*checked', html)
         assert re.search(r'id="category-singing"[^>]*checked', html)
         assert not re.search(r'id="category-arts"[^>]*checked', html)
+
+    def test_successive_searches_share_no_options_or_counts(self, client, catalogue):
+        """The form class is built once per process: each search's options, counts and ticks stay
+        its own, and the class's own fields are never given any."""
+        narrow = search(client, locality="kirklees", category="singing", day="tue")
+        wide = search(client, when="evening")
+        assert facet_counts(narrow, "day")["mon"] == 0
+        assert facet_counts(wide, "day") == {
+            "mon": 1, "tue": 0, "wed": 0, "thu": 1, "fri": 0, "sat": 0, "sun": 0,
+        }  # fmt: skip
+        html = wide.content.decode()
+        assert not re.search(r'id="(locality-kirklees|category-singing|day-tue)"[^>]*checked', html)
+        assert re.search(r'id="when-evening"[^>]*checked', html)
+        assert re.search(r'id="day-mon"[^>]*>\s*<label[^>]*>Monday <span class="cm-count">\(1\)</span>', html)
+        assert narrow.context["form"].fields["day"].widget is not wide.context["form"].fields["day"].widget
+        for field in ActivityFilter.search_form_class().base_fields.values():
+            assert getattr(field.widget, "counts", {}) == {}
+
+    def test_day_and_time_bits_are_the_columns(self, catalogue):
+        index = facet_index.current()
+        assert index.slot_bits.tolist() == [
+            sum(1 << int(column) for column in np.flatnonzero(row)) for row in index.slots
+        ]
+        for days, whens in [((), ()), (("sat", "sun"), ()), (("tue",), ("morning", "weekend"))]:
+            bits = slot_bits(days, whens)
+            assert [bool(bits >> column & 1) for column in range(index.slots.shape[1])] == (
+                slot_columns(days, whens).tolist()
+            )
+
+    def test_day_and_time_columns_are_shared_read_only(self):
+        columns = slot_columns(["sat", "sun"], ["evening"])
+        assert slot_columns(("sun", "sat"), ("evening",)) is columns
+        with pytest.raises(ValueError, match="read-only"):
+            columns[0] = True
 
 
 class TestPagination:

@@ -18,6 +18,7 @@ from activities.detail import activity_detail_context
 from activities.review_cycle import ReviewDates, ReviewStage, review_dates, reviewed_before_is_stale
 from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
 from creative_minds.money import pounds
+from creative_minds.page_tree import HeldViewRestrictionsMixin
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
@@ -56,7 +57,7 @@ class ActivityPageQuerySet(PageQuerySet):
         )
 
 
-class ActivityPage(RoutablePageMixin, Page):
+class ActivityPage(HeldViewRestrictionsMixin, RoutablePageMixin, Page):
     """One activity: what it is, when and where, what it costs, and what the first visit is like."""
 
     class ListingStatus(models.TextChoices):

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from activities.search import partner_index
-from creative_minds.direct_pages import serve_child_page
+from creative_minds.direct_pages import first_by_path, serve_child_page
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 from partners.directory import DIRECTORY_PARAMETERS, search_partners
@@ -22,7 +22,7 @@ def partner_directory(request):
 
 def partner_page(request, slug: str, subpath: str = ""):
     """/partners/<slug>/ in one query, instead of Wagtail's walk from the site's root."""
-    page = PartnerPage.objects.live().filter(slug=slug).first()
+    page = first_by_path(PartnerPage.objects.live().filter(slug=slug))
     return serve_child_page(request, page, subpath)
 
 

@@ -1,14 +1,15 @@
 from django import template
 from wagtail.models import Site
 
-from creative_minds import money
+from creative_minds import money, page_tree
 
 register = template.Library()
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
-    """Links to the page's ancestors below the site root (no query after routing, else one)."""
+    """Links to the page's ancestors below the site root (no query after routing, else those this
+    process holds: creative_minds.page_tree)."""
     request = context.get("request")
     if page.depth == 3 and _is_under_current_site_root(page, request):
         # A top-level section (search, partners, about...): its only ancestor is this site's home.
@@ -27,14 +28,13 @@ def _is_under_current_site_root(page, request) -> bool:
 
 
 def _ancestors_below_root(page) -> list:
-    """The page's ancestors from depth 2 down: the parents routing already loaded, else one query."""
+    """The page's ancestors from depth 2 down: the parents routing already loaded, else those held."""
     chain = []
     node = page
     while node.depth > 2:
         parent = node.__dict__.get("_cached_parent_obj")
         if parent is None or parent.depth != node.depth - 1:
-            # Plain Page rows: a crumb needs only the title and the address, which every page has.
-            return list(page.get_ancestors().filter(depth__gt=1))
+            return page_tree.ancestors_below_root(page)
         chain.append(parent)
         node = parent
     return chain[::-1]

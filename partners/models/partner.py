@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from creative_minds.geo.places import PlaceNotFound, locate_postcode, point_or_none
+from creative_minds.page_tree import HeldViewRestrictionsMixin
 from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
@@ -38,7 +39,7 @@ class PartnerIndexPage(DirectChildRoutingMixin, Page):
         return redirect(reverse("partner_directory") + (f"?{query}" if query else ""))
 
 
-class PartnerPage(Page):
+class PartnerPage(HeldViewRestrictionsMixin, Page):
     """A community partner: who they are and, listed beneath, the activities they run."""
 
     class AgreementStatus(models.TextChoices):

@@ -12,3 +12,8 @@ class CreativeMindsConfig(AppConfig):
     def ready(self):
         use_plain_messages()
         checks.register(bank_holidays_cover_next_year, "creative_minds")
+        # Imported here because it loads Wagtail's models, which cannot happen before the app
+        # registry is ready (this module is imported while it is being filled).
+        from creative_minds.page_tree import connect_signals  # noqa: PLC0415
+
+        connect_signals()

@@ -73,12 +73,14 @@ def forget_if_held(sender, instance, **kwargs) -> None:
         process_copies.changed()
 
 
-post_save.connect(forget_if_held, dispatch_uid="creative-minds-page-tree-page-saved")
-post_delete.connect(forget_if_held, dispatch_uid="creative-minds-page-tree-page-deleted")
-post_page_move.connect(forget_page_tree, dispatch_uid="creative-minds-page-tree-page-moved")
-post_save.connect(
-    forget_page_tree, sender=PageViewRestriction, dispatch_uid="creative-minds-page-tree-restriction-saved"
-)
-post_delete.connect(
-    forget_page_tree, sender=PageViewRestriction, dispatch_uid="creative-minds-page-tree-restriction-deleted"
-)
+def connect_signals() -> None:
+    """Forget what is held when it may have changed (CreativeMindsConfig.ready calls this)."""
+    post_save.connect(forget_if_held, dispatch_uid="creative-minds-page-tree-page-saved")
+    post_delete.connect(forget_if_held, dispatch_uid="creative-minds-page-tree-page-deleted")
+    post_page_move.connect(forget_page_tree, dispatch_uid="creative-minds-page-tree-page-moved")
+    for signal, happened in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            forget_page_tree,
+            sender=PageViewRestriction,
+            dispatch_uid=f"creative-minds-page-tree-restriction-{happened}",
+        )

@@ -7,12 +7,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from creative_minds import process_copies
+from creative_minds.page_tree import HeldViewRestrictionsMixin
 from creative_minds.validators import normalise_uk_phone, uk_phone_number
 from home.blocks import ContactDetailsBlock, RetentionBlock
 from home.selectors import home_page_context
 
 
-class HomePage(Page):
+class HomePage(HeldViewRestrictionsMixin, Page):
     """The front door: a search box, the four localities and a few words about taking part."""
 
     heading = models.CharField(
@@ -36,7 +37,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(HeldViewRestrictionsMixin, Page):
     """A plain content page: about us, accessibility statement, privacy notice."""
 
     summary = models.CharField(max_length=240, blank=True, help_text="Shown under the heading.")

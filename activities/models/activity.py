@@ -23,7 +23,7 @@ from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
 
-class ActivityIndexPage(DirectChildRoutingMixin, Page):
+class ActivityIndexPage(HeldViewRestrictionsMixin, DirectChildRoutingMixin, Page):
     """/activities/: the search page. Its children are the activities."""
 
     intro = RichTextField(blank=True, help_text="Shown above the search form.")

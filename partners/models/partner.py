@@ -19,7 +19,7 @@ from creative_minds.routing import DirectChildRoutingMixin
 from creative_minds.validators import phone_number
 
 
-class PartnerIndexPage(DirectChildRoutingMixin, Page):
+class PartnerIndexPage(HeldViewRestrictionsMixin, DirectChildRoutingMixin, Page):
     """The partner directory at /partners/."""
 
     intro = RichTextField(blank=True, help_text="Shown above the list of partners.")

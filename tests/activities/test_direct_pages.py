@@ -79,6 +79,19 @@ class TestWagtailStillDecides:
         )
         assert client.get(activity.url).status_code == 302
 
+    @pytest.mark.parametrize("path", ["/", "/activities/", "/activities/?q=singing", "/partners/"])
+    def test_a_restriction_added_to_the_home_search_or_directory_page_after_it_was_shown_applies_at_once(
+        self, client, activity, path
+    ):
+        assert client.get(path).status_code == 200
+        shown = Page.objects.get(
+            url_path={"/": "/home/", "/partners/": "/home/partners/"}.get(path, "/home/activities/")
+        )
+        restriction = restrict(shown)
+        assert client.get(path).status_code == 302
+        restriction.delete()
+        assert client.get(path).status_code == 200
+
     def test_a_restriction_removed_lets_everyone_in_again(self, client, activity):
         restriction = PageViewRestriction.objects.create(
             page=activity, restriction_type=PageViewRestriction.LOGIN

@@ -66,11 +66,12 @@ class TestHomePage:
         self, client, django_assert_num_queries, django_capture_on_commit_callbacks
     ):
         """The localities are read with the counts, once per index version: a warm visit reads
-        none (four queries: the page's routing and view restrictions), and a new activity shows."""
+        none (two queries: the page's routing; its view restrictions are held per process), and a
+        new activity shows."""
         kirklees = Locality.objects.get(slug="kirklees")
         ActivityPageFactory(partner__home=kirklees)
         client.get("/")
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(2):
             assert f"{kirklees.summary} 1 activity." in unescape(client.get("/").content.decode())
         with django_capture_on_commit_callbacks(execute=True):  # the index changes on commit
             ActivityPageFactory(partner__home=kirklees)

@@ -46,7 +46,7 @@ FOLLOW_EVERY_SECONDS = 0.5
 # long before, so it is not following changes (or failed to rebuild).
 PARENT_GRACE_SECONDS = 30.0
 # The rebuilding thread's niceness: the workers' requests come first for the CPU.
-FOLLOWER_NICENESS = 5
+FOLLOWER_NICENESS = 10
 
 _preparations: list[Callable[[], object]] = []
 _stale_checks: list[Callable[[], bool]] = []

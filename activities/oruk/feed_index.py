@@ -220,4 +220,6 @@ def forget() -> None:
     _index.drop()
 
 
-_index = PerProcessCopy(build)
+# Built by each worker on the feed's first request after a change, not by the master on every
+# publish: the feed is read by a few machines, the search by every visitor.
+_index = PerProcessCopy(build, shared=False)

@@ -156,10 +156,16 @@ class PerProcessCopy:
     thread makes the next; it builds again until its copy has the latest version, so changes in
     quick succession make at most one build at a time and a last one that includes them all.
     The thread starts in the process that serves (a gunicorn worker, after the fork), and a
-    forked child starts with no builder of its own."""
+    forked child starts with no builder of its own.
 
-    def __init__(self, build):
+    `shared` copies are built by a gunicorn master before it forks its workers, and again after
+    each change (`build_every_copy`). Any other copy is built by each process when first asked
+    for: one that few requests need (the open data feed's) would otherwise make every rebuild
+    after a publish cost more, for every worker."""
+
+    def __init__(self, build, *, shared: bool = True):
         self._build = build
+        self.shared = shared
         self._copy = None
         self._stale_since: float | None = None  # when a worker first saw its copy stale
         self._threads_reset()
@@ -479,12 +485,15 @@ def _text_index(
 
 
 def build_every_copy() -> None:
-    """Build this process's copy of every index built from the published data, at the latest
-    version (the search's first, then those built on it), as a gunicorn master does before
+    """Build this process's copy of every shared index built from the published data, at the
+    latest version (the search's first, then those built on it), as a gunicorn master does before
     forking its workers and again after each change (creative_minds.serving)."""
     version = published_version()
     for copy in _copies:
-        copy.at(version)
+        if copy.shared:
+            copy.at(version)
+        else:
+            copy.drop()  # each worker builds its own when a request first needs it
 
 
 def any_copy_stale() -> bool:

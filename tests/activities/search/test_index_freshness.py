@@ -226,6 +226,23 @@ def test_building_every_copy_builds_each_at_the_latest_version(monkeypatch):
     assert not facet_index.any_copy_stale()
 
 
+def test_a_copy_few_requests_need_is_left_for_each_process_to_build_when_asked(monkeypatch):
+    monkeypatch.setattr(facet_index, "_copies", [])
+    made = []
+
+    def build(version):
+        made.append(version)
+        return SimpleNamespace(version=version)
+
+    feed = facet_index.PerProcessCopy(build, shared=False)
+    publish_version("first")
+    feed.get()
+    facet_index.build_every_copy()
+    assert feed.held() is None, "not built before the fork, and not handed to the workers stale"
+    assert not facet_index.any_copy_stale()
+    assert feed.get().version == "first" and made == ["first", "first"]
+
+
 # -- one snapshot: a page going live while a build runs ------------------------------------------------
 
 

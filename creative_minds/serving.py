@@ -121,7 +121,11 @@ def follow_changes(replace_workers: Callable[[], None]) -> threading.Thread:
 
 def _follow(replace_workers: Callable[[], None]) -> None:
     # Linux gives each thread its own niceness: only this thread yields the CPU to the workers.
-    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FOLLOWER_NICENESS)
+    # Where it cannot be set, the thread still follows, at the workers' priority.
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FOLLOWER_NICENESS)
+    except OSError:
+        logger.warning("Could not lower the priority of the thread that follows changes")
     while True:
         time.sleep(FOLLOW_EVERY_SECONDS)
         try:

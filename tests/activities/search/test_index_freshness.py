@@ -206,7 +206,9 @@ def test_a_worker_leaves_the_rebuild_after_its_own_change_to_its_master(
     assert facet_index.any_copy_stale()
 
 
-def test_building_every_copy_builds_each_at_the_latest_version(monkeypatch):
+@pytest.fixture
+def recorded_builds(monkeypatch):
+    """A build function that notes each version it builds, and copies of this test's own."""
     monkeypatch.setattr(facet_index, "_copies", [])
     made = []
 
@@ -214,6 +216,11 @@ def test_building_every_copy_builds_each_at_the_latest_version(monkeypatch):
         made.append(version)
         return SimpleNamespace(version=version)
 
+    return build, made
+
+
+def test_building_every_copy_builds_each_at_the_latest_version(recorded_builds):
+    build, made = recorded_builds
     search, built_on_it = facet_index.PerProcessCopy(build), facet_index.PerProcessCopy(build)
     publish_version("first")
     facet_index.build_every_copy()
@@ -226,14 +233,8 @@ def test_building_every_copy_builds_each_at_the_latest_version(monkeypatch):
     assert not facet_index.any_copy_stale()
 
 
-def test_a_copy_few_requests_need_is_left_for_each_process_to_build_when_asked(monkeypatch):
-    monkeypatch.setattr(facet_index, "_copies", [])
-    made = []
-
-    def build(version):
-        made.append(version)
-        return SimpleNamespace(version=version)
-
+def test_a_copy_few_requests_need_is_left_for_each_process_to_build_when_asked(recorded_builds):
+    build, made = recorded_builds
     feed = facet_index.PerProcessCopy(build, shared=False)
     publish_version("first")
     feed.get()

@@ -14,6 +14,7 @@ class CreativeMindsConfig(AppConfig):
         checks.register(bank_holidays_cover_next_year, "creative_minds")
         # Imported here because it loads Wagtail's models, which cannot happen before the app
         # registry is ready (this module is imported while it is being filled).
-        from creative_minds.page_tree import connect_signals  # noqa: PLC0415
+        from creative_minds import page_tree, sites  # noqa: PLC0415
 
-        connect_signals()
+        page_tree.connect_signals()
+        sites.connect_signals()

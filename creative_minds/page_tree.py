@@ -65,12 +65,21 @@ def forget_page_tree(**kwargs) -> None:
     process_copies.changed()
 
 
+# The home page's children (the search, the partner directory, the about page...): held by each
+# process whether or not they have children of their own (direct_pages.held_index_page).
+TOP_LEVEL_DEPTH = 3
+
+
 def forget_if_held(sender, instance, **kwargs) -> None:
     """A page saved or deleted changes what is held if it has children (an ancestor's title or
-    address; a deleted one's path may be given to a new page) or is an alias (whose source's
-    restrictions apply below it)."""
-    if isinstance(instance, Page) and (instance.numchild or instance.alias_of_id):
+    address; a deleted one's path may be given to a new page), is an alias (whose source's
+    restrictions apply below it) or is a top-level page."""
+    if isinstance(instance, Page) and (instance.numchild or instance.alias_of_id or _is_top_level(instance)):
         process_copies.changed()
+
+
+def _is_top_level(page) -> bool:
+    return page.depth is not None and page.depth <= TOP_LEVEL_DEPTH  # None: not in the tree yet
 
 
 def connect_signals() -> None:

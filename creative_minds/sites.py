@@ -1,14 +1,16 @@
-"""Find the Wagtail Site for a request without a database query or a cache round trip."""
+"""Find the Wagtail Site for a request, and the sites' root paths every page address is made from,
+without a database query or a cache round trip."""
 
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from creative_minds import process_copies
 
 # Every Site row, held by each process (creative_minds.process_copies). Nothing is keyed on what a
 # request sends, so no Host header, however many different ones arrive, can make this grow.
 HELD_AS = "sites"
+ROOT_PATHS_HELD_AS = "site-root-paths"
 
 # Wagtail's ranks (wagtail.models.sites.get_site_for_hostname), best first.
 _HOSTNAME_AND_PORT, _HOSTNAME_AND_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
@@ -25,6 +27,9 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         request._wagtail_site = site_for(request)
+        # Where Wagtail looks first for the root paths (Page._get_site_root_paths): without it, each
+        # page address made (a breadcrumb, a link to the partner) reads them from the shared cache.
+        request._wagtail_cached_site_root_paths = site_root_paths()
         return self.get_response(request)
 
 
@@ -69,6 +74,12 @@ def match_site(sites, hostname: str, port) -> Site | None:
     return None  # several sites with the hostname, none on this port, and no default
 
 
+def site_root_paths() -> tuple:
+    """Wagtail's Site.get_site_root_paths(), held by each process. They change when a Site is saved
+    or deleted, or a site's root page is saved (its slug): `forget_sites` and `forget_if_site_root`."""
+    return process_copies.held(ROOT_PATHS_HELD_AS, lambda: tuple(Site.get_site_root_paths()))
+
+
 def _current_sites() -> tuple:
     return process_copies.held(HELD_AS, lambda: tuple(Site.objects.all()))
 
@@ -88,5 +99,17 @@ def forget_sites(**kwargs) -> None:
     process_copies.changed()
 
 
-post_save.connect(forget_sites, sender=Site, dispatch_uid="creative-minds-sites-saved")
-post_delete.connect(forget_sites, sender=Site, dispatch_uid="creative-minds-sites-deleted")
+def forget_if_site_root(sender, instance, **kwargs) -> None:
+    """A site's root page saved or deleted may change the root paths (its slug is in them)."""
+    if isinstance(instance, Page) and any(site.root_page_id == instance.pk for site in _current_sites()):
+        process_copies.changed()
+
+
+def connect_signals() -> None:
+    """Forget what is held when it may have changed (CreativeMindsConfig.ready calls this, so a
+    change made by a command or a task is announced too)."""
+    post_save.connect(forget_sites, sender=Site, dispatch_uid="creative-minds-sites-saved")
+    post_delete.connect(forget_sites, sender=Site, dispatch_uid="creative-minds-sites-deleted")
+    # Every model: a page's post_save is sent with its own class as sender (HomePage, not Page).
+    post_save.connect(forget_if_site_root, dispatch_uid="creative-minds-site-root-saved")
+    post_delete.connect(forget_if_site_root, dispatch_uid="creative-minds-site-root-deleted")

@@ -22,7 +22,7 @@ for a rebuild, except in a process that has no copy yet. Changes in quick succes
 most one build at a time per process, and the last build reads them all. Under gunicorn
 (gunicorn.conf.py) the workers build nothing: their master rebuilds once and replaces them with
 workers forked from it, which share its copy (creative_minds.serving), and meanwhile they answer
-from the copy they have.
+from the copy they have (so a worker reads the version at most once a second: `published_version`).
 
 Each build reads one consistent snapshot (`snapshot`): every statement in one transaction, at
 REPEATABLE READ on PostgreSQL; so a page published while a build runs is either wholly in it or
@@ -53,7 +53,7 @@ from activities.schedule import EVENING_STARTS, MORNING_ENDS, describe_session
 from activities.search.cards import CardColumns, CardTable
 from activities.search.needs import ACCESS_FIELDS, NEED_FACETS, OPTIONS_OF
 from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, fingerprint, listing
-from creative_minds import serving
+from creative_minds import process_copies, serving
 from creative_minds.geo.places import EARTH_RADIUS_MILES
 from partners.models import Locality
 
@@ -135,7 +135,21 @@ class FacetIndex:
 
 def published_version() -> str:
     """The version of the published data, changed after every commit `bump` hears of (the
-    partner directory's index follows it too)."""
+    partner directory's index follows it too).
+
+    A gunicorn worker whose master rebuilds (creative_minds.serving) reads it at most once every
+    process_copies.REVALIDATE_SECONDS: until the master replaces it, the worker answers from the
+    copy it has whatever the version says, so a read on every search would be a round trip for
+    nothing. Its own change it knows at once (`_published`)."""
+    if not serving.rebuilt_by_parent():
+        return _read_version()
+    now = _now()
+    if _version_seen["value"] is None or now - _version_seen["read_at"] >= process_copies.REVALIDATE_SECONDS:
+        _version_seen.update(value=_read_version(), read_at=now)
+    return _version_seen["value"]
+
+
+def _read_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
@@ -143,9 +157,15 @@ def published_version() -> str:
     return version
 
 
+def _saw_version(version: str | None) -> None:
+    _version_seen.update(value=version, read_at=_now())
+
+
 _copies: list[PerProcessCopy] = []
 # A clock that never goes back (a change to the system time must not stretch a worker's grace).
 _now = time.monotonic
+# The version as a gunicorn worker last read it, and when (published_version).
+_version_seen: dict = {"value": None, "read_at": float("-inf")}
 
 
 class PerProcessCopy:
@@ -294,7 +314,9 @@ def _published() -> None:
     if not getattr(_unpublished, "count", 0):
         return
     _unpublished.count = 0
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    _saw_version(version)
     for copy in _copies:
         copy.refresh()
 
@@ -507,6 +529,7 @@ def forget() -> None:
     for copy in _copies:
         copy.drop()
     cache.delete(VERSION_KEY)
+    _saw_version(None)
 
 
 _index = PerProcessCopy(build)

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from activities.search import partner_index
-from creative_minds.direct_pages import first_by_path, serve_child_page
+from creative_minds.direct_pages import first_by_path, held_index_page, serve_child_page
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 from partners.directory import DIRECTORY_PARAMETERS, search_partners
@@ -14,7 +14,7 @@ def partner_directory(request):
     types of activity partners run, which only this layer may read (the partners app sits below
     activities). The index page is still an ordinary Wagtail page: editors edit its title and
     introduction, and unpublishing or restricting it applies here as usual."""
-    index_page = PartnerIndexPage.objects.live().first()
+    index_page = held_index_page(PartnerIndexPage)
     if index_page is None:
         raise Http404("No partner directory page is published")
     return serve_found_page(request, index_page, render=partner_directory_page)

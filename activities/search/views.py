@@ -11,7 +11,7 @@ from activities.search.selectors import (
     search_activities,
     understanding_of,
 )
-from creative_minds.direct_pages import first_by_path, serve_child_page
+from creative_minds.direct_pages import first_by_path, held_index_page, serve_child_page
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
 
@@ -24,7 +24,7 @@ def search(request):
     page tree to find its one index page cost a fifth of its time (see the README's benchmarks).
     The index page is still an ordinary Wagtail page: editors edit its title and introduction,
     and unpublishing or restricting it applies here as usual."""
-    index_page = ActivityIndexPage.objects.live().first()
+    index_page = held_index_page(ActivityIndexPage)
     if index_page is None:
         raise Http404("No activity search page is published")
     return serve_found_page(request, index_page, render=search_page)

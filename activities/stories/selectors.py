@@ -11,6 +11,7 @@ from wagtail.models import WorkflowState
 from activities.stories import policy
 from activities.stories.listing import CARD_RENDITION
 from activities.stories.models import StoryIndexPage, StoryPage, Theme
+from creative_minds import process_copies
 
 LATEST_STORIES = 3
 
@@ -42,6 +43,28 @@ def story_made_from(answer_id) -> StoryPage | None:
 
 def published_stories() -> QuerySet[StoryPage]:
     return StoryPage.objects.live().public().filter(withdrawn_at__isnull=True)
+
+
+PAGES_WITH_STORIES_HELD_AS = "stories:pages-with-stories"
+
+
+def pages_with_stories() -> dict[str, frozenset[int]]:
+    """{"ActivityPage": ids, "PartnerPage": ids}: the activities and partners with at least one
+    published story, held by each process (creative_minds.process_copies; services.
+    forget_shown_stories drops it), so the many pages with none show none without a round trip."""
+
+    def build():
+        about = list(
+            published_stories()
+            .filter(activity__isnull=False)
+            .values_list("activity_id", "activity__partner_id")
+        )
+        return {
+            "ActivityPage": frozenset(activity for activity, _ in about),
+            "PartnerPage": frozenset(partner for _, partner in about),
+        }
+
+    return process_copies.held(PAGES_WITH_STORIES_HELD_AS, build)
 
 
 @dataclass(frozen=True)

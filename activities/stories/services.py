@@ -28,6 +28,7 @@ from activities.referrals.selectors import SharedAnswer
 from activities.stories import policy, selectors
 from activities.stories.models import StoryIndexPage, StoryPage
 from activities.stories.uploads import Recording
+from creative_minds import process_copies
 from creative_minds.page_cache import forget_pages
 
 MEDIA_COLLECTION = "Story media"
@@ -372,5 +373,12 @@ def withdraw_story(*, story: StoryPage, user, reason: str = "") -> StoryPage:
     Revision.objects.for_instance(story).delete()
     _delete_media(old_media)
     log(story, "stories.withdraw", user=user, data={"reason": reason[:500]})
-    transaction.on_commit(forget_pages)
+    forget_shown_stories()
     return story
+
+
+def forget_shown_stories() -> None:
+    """A story was published or taken down: every cached page that may show it goes once the change
+    commits, and every process's note of which pages have stories (selectors.pages_with_stories)."""
+    process_copies.changed()
+    transaction.on_commit(forget_pages)

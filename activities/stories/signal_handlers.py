@@ -8,7 +8,6 @@ the stories app listens for the deletion. Retention only blanks an answer's word
 retention.remove_written_answers): the story stands on its own consent record, and is still
 withdrawn if the person later withdraws their wellbeing consent."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
@@ -16,15 +15,15 @@ from wagtail.signals import page_published, page_unpublished
 from activities.referrals.models import WellbeingCheckIn
 from activities.stories import services
 from activities.stories.models import StoryPage
-from creative_minds.page_cache import forget_pages
 
 ANSWER_DELETED = "The answer it was made from was deleted"
 
 
 @receiver(page_published, sender=StoryPage)
 @receiver(page_unpublished, sender=StoryPage)
+@receiver(post_delete, sender=StoryPage)
 def forget_cached_pages(sender, **kwargs):
-    transaction.on_commit(forget_pages)
+    services.forget_shown_stories()
 
 
 @receiver(post_delete, sender=WellbeingCheckIn)

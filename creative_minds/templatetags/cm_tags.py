@@ -1,7 +1,6 @@
 from django import template
-from wagtail.models import Site
 
-from creative_minds import money, page_tree
+from creative_minds import money, page_tree, sites
 
 register = template.Library()
 
@@ -23,7 +22,7 @@ def _is_under_current_site_root(page, request) -> bool:
     site = getattr(request, "_wagtail_site", None)
     return site is not None and any(
         root.site_id == site.pk and page.url_path.startswith(root.root_path)
-        for root in Site.get_site_root_paths()
+        for root in sites.site_root_paths()
     )
 
 

@@ -20,7 +20,7 @@ register = template.Library()
 def latest_stories(page):
     """Up to three stories about `page`: an ActivityPage, or a PartnerPage (any of its activities)."""
     kind = page.specific_class.__name__ if hasattr(page, "specific_class") else type(page).__name__
-    if kind not in ("ActivityPage", "PartnerPage"):
+    if kind not in ("ActivityPage", "PartnerPage") or page.pk not in selectors.pages_with_stories()[kind]:
         return ""
     key = f"stories:latest:{kind}:{page.pk}"
     html, generation = page_cache.fresh(key)

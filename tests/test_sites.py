@@ -87,3 +87,31 @@ def test_random_host_headers_do_not_grow_the_site_cache_and_each_host_gets_wagta
     # Saving a Site drops this process's copy at once (other processes: tests/test_process_copies.py).
     added = Site.objects.create(hostname="late.example", port=80, root_page=root)
     assert middleware(factory.get("/", HTTP_HOST="late.example")).pk == added.pk
+
+
+def deep_leaf(title: str) -> Page:
+    """A page with nothing below it, deeper than the top-level pages, so that only its being a
+    site's root page can make saving it change what the processes hold."""
+    parent = Page.objects.get(depth=1)
+    for depth in range(2, 5):
+        parent = parent.add_child(instance=Page(title=f"{title} {depth}", slug=f"{title.lower()}-{depth}"))
+    return parent
+
+
+def test_the_root_paths_are_wagtails_and_a_request_reads_them_from_the_process():
+    assert list(sites.site_root_paths()) == Site.get_site_root_paths()
+    request = RequestFactory().get("/")
+    sites.CachedSiteMiddleware(lambda request: None)(request)
+    assert request._wagtail_cached_site_root_paths is sites.site_root_paths()
+
+
+def test_a_new_site_and_a_renamed_site_root_page_change_the_root_paths_at_once():
+    root = deep_leaf("Events")
+    sites.site_root_paths()
+    Site.objects.create(hostname="events.example", port=80, root_page=root)
+    assert root.url_path in {path.root_path for path in sites.site_root_paths()}
+
+    root.slug = "whats-on"
+    root.save()
+    root_paths = {path.root_path for path in sites.site_root_paths()}
+    assert root.url_path.endswith("/whats-on/") and root.url_path in root_paths

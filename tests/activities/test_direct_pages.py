@@ -6,10 +6,10 @@ from django.urls import resolve
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 
-from activities.models import ActivityPage
+from activities.models import ActivityIndexPage, ActivityPage
 from activities.search import partner_views
 from activities.search import views as search_views
-from creative_minds.direct_pages import first_by_path
+from creative_minds.direct_pages import first_by_path, held_index_page
 from partners.factories import PartnerPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,50 @@ class TestFirstByPath:
 
     def test_no_page_is_none(self, activity):
         assert first_by_path(Page.objects.filter(slug="no-such-page")) is None
+
+
+class TestHeldIndexPages:
+    """The search and the partner directory find their index page with no query
+    (direct_pages.held_index_page), and see an editor's change at once."""
+
+    def test_a_search_runs_no_query_for_its_index_page(self, client, activity, django_assert_num_queries):
+        client.get("/activities/")
+        with django_assert_num_queries(0):
+            assert client.get("/activities/").status_code == 200
+
+    def test_the_directory_runs_no_query_for_its_index_page(
+        self, client, activity, django_assert_num_queries
+    ):
+        client.get("/partners/")
+        with django_assert_num_queries(0):
+            assert client.get("/partners/").status_code == 200
+
+    @pytest.mark.parametrize("address", ["/activities/", "/partners/"])
+    def test_an_edited_index_page_shows_its_new_introduction_at_once(self, client, activity, address):
+        index = Page.objects.get(url_path__endswith=address, depth=3).specific
+        client.get(address)
+        index.intro = "<p>Things to do near you</p>"
+        index.save_revision().publish()
+        assert "Things to do near you" in client.get(address).content.decode()
+
+    @pytest.mark.parametrize("address", ["/activities/", "/partners/"])
+    def test_an_unpublished_index_page_is_not_found_at_once(self, client, activity, address):
+        index = Page.objects.get(url_path__endswith=address, depth=3).specific
+        assert client.get(address).status_code == 200
+        index.unpublish()
+        assert client.get(address).status_code == 404
+
+    def test_an_index_page_with_no_children_is_read_again_when_saved(self, client, activity):
+        """A top-level page is forgotten when saved even with nothing below it (no activity yet)."""
+        activity.delete()
+        index = ActivityIndexPage.objects.get()
+        assert index.get_children_count() == 0
+        client.get("/activities/")
+        index.intro = "<p>Nothing here yet</p>"
+        index.save_revision().publish()
+        assert "Nothing here yet" in client.get("/activities/").content.decode()
+
+    def test_each_request_gets_a_copy_of_its_own(self, activity):
+        first = held_index_page(ActivityIndexPage)
+        first.title = "Changed by one request"
+        assert held_index_page(ActivityIndexPage).title != "Changed by one request"

@@ -41,6 +41,22 @@ def test_a_published_story_is_everywhere_before(client, story):
     assert "Hands in the clay" in client.get(story.activity.partner.url).text
 
 
+def test_a_story_published_after_its_pages_were_shown_is_on_them_at_once(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    """Each process notes which pages have stories (selectors.pages_with_stories): publishing
+    through the moderator's workflow must make it note again."""
+    activity = ActivityPageFactory(title="Clay and conversation")
+    for address in (activity.url, activity.partner.url):
+        assert "Stories from people who took part" not in client.get(address).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published_story(moderator=moderator, activity=activity, title="Hands in the clay", name="Priya")
+
+    for address in (activity.url, activity.partner.url):
+        assert "Hands in the clay" in client.get(address).text, address
+
+
 def test_withdrawal_takes_it_down_everywhere(client, story, moderator, django_capture_on_commit_callbacks):
     image_name = story.image.file.name
     rendition = story.image.get_rendition("fill-600x340")

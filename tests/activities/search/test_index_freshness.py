@@ -15,7 +15,7 @@ from activities.schedule import describe_session
 from activities.search import facet_index
 from activities.search.cards import ActivityCard
 from activities.search.needs import badges
-from creative_minds import serving
+from creative_minds import process_copies, serving
 from tests.builders import session
 
 WAIT = 30  # seconds before a test gives up on a thread it waits for (never reached when it passes)
@@ -158,17 +158,55 @@ def test_a_failed_background_build_leaves_the_copy_answering_and_is_tried_again(
 
 @pytest.fixture
 def in_a_worker(monkeypatch):
-    """This process as a gunicorn worker whose master rebuilds (creative_minds.serving)."""
+    """This process as a gunicorn worker whose master rebuilds (creative_minds.serving), with a
+    clock that moves only when the test moves it (returned: clock[0] is now)."""
     monkeypatch.setitem(serving._state, "rebuilt_by_parent", True)
+    clock = [1000.0]
+    monkeypatch.setattr(facet_index, "_now", lambda: clock[0])
+    return clock
+
+
+@pytest.mark.django_db
+def test_a_worker_reads_the_version_at_most_once_a_second_and_knows_its_own_change_at_once(
+    in_a_worker, monkeypatch, django_capture_on_commit_callbacks
+):
+    clock = in_a_worker
+    reads = []
+    monkeypatch.setattr(
+        facet_index, "_read_version", lambda: reads.append(cache.get(facet_index.VERSION_KEY)) or reads[-1]
+    )
+    publish_version("first")
+    assert facet_index.published_version() == "first"
+    publish_version("second")  # by another process
+    clock[0] += process_copies.REVALIDATE_SECONDS - 0.1
+    assert facet_index.published_version() == "first"
+    assert reads == ["first"]
+    clock[0] += 0.1
+    assert facet_index.published_version() == "second"
+    assert reads == ["first", "second"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        facet_index.bump()  # a change made in this worker
+    assert facet_index.published_version() == cache.get(facet_index.VERSION_KEY) != "second"
+    assert len(reads) == 2
+
+
+def test_a_process_that_is_not_a_worker_reads_the_version_every_time():
+    publish_version("first")
+    assert facet_index.published_version() == "first"
+    publish_version("second")
+    assert facet_index.published_version() == "second"
 
 
 def test_a_worker_answers_from_its_stale_copy_and_builds_nothing_while_its_master_rebuilds(
     blocked, in_a_worker
 ):
     builds, copies = blocked
+    clock = in_a_worker
     publish_version("first")
     assert copies.get().version == "first"  # no copy yet: built at once, as anywhere
     publish_version("second")
+    clock[0] += process_copies.REVALIDATE_SECONDS
     for _ in range(5):
         assert copies.get().version == "first"
     assert copies._builder is None
@@ -176,13 +214,13 @@ def test_a_worker_answers_from_its_stale_copy_and_builds_nothing_while_its_maste
     assert not copies.is_current()
 
 
-def test_a_worker_builds_its_own_once_its_master_has_taken_far_too_long(blocked, in_a_worker, monkeypatch):
+def test_a_worker_builds_its_own_once_its_master_has_taken_far_too_long(blocked, in_a_worker):
     builds, copies = blocked
-    clock = [1000.0]
-    monkeypatch.setattr(facet_index, "_now", lambda: clock[0])
+    clock = in_a_worker
     publish_version("first")
     copies.get()
     publish_version("second")
+    clock[0] += process_copies.REVALIDATE_SECONDS
     copies.get()
     clock[0] += serving.PARENT_GRACE_SECONDS - 1
     copies.get()

@@ -18,8 +18,17 @@ preload_app = True
 def when_ready(server):
     """In the master, with the site loaded, before the first worker forks."""
     serving.prepare_for_fork()
-    # SIGHUP: gunicorn forks new workers from the master, then stops the old ones gracefully.
-    serving.follow_changes(lambda: os.kill(os.getpid(), signal.SIGHUP))
+    serving.follow_changes(lambda: replace_workers(server))
+
+
+def replace_workers(server):
+    """gunicorn's own signals, sent by the master to itself: TTIN forks one more worker from the
+    master, TTOU stops the oldest gracefully (it finishes the request it is serving)."""
+    serving.replace_in_turn(
+        server.num_workers,
+        add_one=lambda: os.kill(os.getpid(), signal.SIGTTIN),
+        retire_oldest=lambda: os.kill(os.getpid(), signal.SIGTTOU),
+    )
 
 
 def post_fork(server, worker):

@@ -9,17 +9,21 @@ things break that sharing unless the master prepares for it:
 - Python's garbage collector writes into every object it examines, so the first collection in a
   worker would copy every page the master's objects live on.
 
-So before forking, the master builds what apps have registered with `build_before_fork`, closes
-its connections (a worker must open its own), and moves every object it holds out of the
-collector's reach (`gc.freeze`).
+So before forking, the master builds what apps have registered with `build_before_fork`, then
+serves a few pages to itself (`warm_up`: the home page and what apps register with
+`warm_up_with`), so that what a first request builds as it goes (what each process holds, the
+forms' classes, caches of compiled patterns) is built once, here, and not by every new worker
+inside a visitor's request. Then it closes its connections (a worker must open its own) and moves
+every object it holds out of the collector's reach (`gc.freeze`).
 
 After a change is published, the copies go stale. Rather than every worker rebuilding its own
 (a second or so of CPU each at 20,000 activities, taken from the visitors it is serving, and then
 a private copy in each), the master follows the changes (`follow_changes`): one thread at a low
-CPU priority rebuilds what is stale, prepares for forking again, and asks gunicorn to replace its
-workers (SIGHUP: new workers are forked from the fresh master, and each old one finishes the
-request it is serving before it stops). Meanwhile the workers go on answering from the copies they
-have (`rebuilt_by_parent`).
+CPU priority rebuilds what is stale, prepares for forking again, and has gunicorn replace its
+workers one at a time (`replace_in_turn`: a new worker forked from the fresh master first, then the
+oldest told to finish the request it is serving and stop). Replacing them all at once (SIGHUP)
+left a moment with no worker ready to take a request, every few seconds while editors publish.
+Meanwhile the workers go on answering from the copies they have (`rebuilt_by_parent`).
 """
 
 import gc
@@ -27,12 +31,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import connections
+from django.core.cache import cache, caches
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection, connections
 from django.template import engines
 from django.urls import get_resolver
 
@@ -47,9 +53,17 @@ FOLLOW_EVERY_SECONDS = 0.5
 PARENT_GRACE_SECONDS = 30.0
 # The rebuilding thread's niceness: the workers' requests come first for the CPU.
 FOLLOWER_NICENESS = 10
+# How long a new worker is given to start (connect to the database and the cache) before the
+# oldest is stopped: it takes milliseconds; this leaves it a margin on a busy machine.
+NEW_WORKER_STARTS_SECONDS = 0.5
+
+# A session cookie no session has: the page cache, which never answers a request that has one,
+# lets the warm-up through to the view (and stores nothing), and the visitor is still anonymous.
+WARM_UP_COOKIE = f"{settings.SESSION_COOKIE_NAME}=warm-up-before-fork"
 
 _preparations: list[Callable[[], object]] = []
 _stale_checks: list[Callable[[], bool]] = []
+_warm_up_addresses: list[Callable[[], Iterable[str]]] = []
 _state = {"rebuilt_by_parent": False}
 
 
@@ -70,8 +84,15 @@ def rebuilt_by_parent() -> bool:
 
 
 def worker_forked() -> None:
-    """Called in each worker after the fork (gunicorn's post_fork)."""
+    """Called in each worker after the fork (gunicorn's post_fork), before it takes a request: it
+    connects to the database and the cache now, rather than during its first visitor's request."""
     _state["rebuilt_by_parent"] = True
+    try:
+        connection.ensure_connection()
+        cache.get(WARM_UP_COOKIE)  # any read opens the cache's connection
+    except Exception:
+        # The first request will try again, and show the visitor the error page if it must.
+        logger.exception("A new worker could not connect to the database or the cache")
 
 
 def prepare_for_fork() -> bool:
@@ -81,15 +102,15 @@ def prepare_for_fork() -> bool:
     A preparation that fails (the database not reachable yet, say) is logged and skipped: the
     workers then build that copy for themselves on their first request, as without preloading."""
     succeeded = True
-    for prepare in (prepare_site, *_preparations):
+    for prepare in (prepare_site, *_preparations, warm_up):
         try:
             prepare()
         except Exception:
             logger.exception("Could not prepare %s before the workers start", prepare.__qualname__)
             succeeded = False
     connections.close_all()
-    for cache in caches.all(initialized_only=True):
-        cache.close()
+    for each_cache in caches.all(initialized_only=True):
+        each_cache.close()
     gc.collect()
     gc.freeze()
     return succeeded
@@ -106,6 +127,15 @@ def follow_once(replace_workers: Callable[[], None]) -> bool:
     # copies; the next look rebuilds for that change.
     replace_workers()
     return True
+
+
+def replace_in_turn(count: int, add_one: Callable[[], None], retire_oldest: Callable[[], None]) -> None:
+    """Replace `count` workers one at a time: start a new one, give it time to start, then stop the
+    oldest; so as many workers as ever are ready to take requests throughout."""
+    for _ in range(count):
+        add_one()
+        time.sleep(NEW_WORKER_STARTS_SECONDS)
+        retire_oldest()
 
 
 def _anything_stale() -> bool:
@@ -138,6 +168,52 @@ def site_templates() -> list[str]:
     """The names of the site's own templates (templates/), which every worker renders."""
     root = Path(settings.BASE_DIR) / "templates"
     return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+
+
+def warm_up_with(addresses: Callable[[], Iterable[str]]):
+    """Have the master request each address `addresses()` gives (a path, with any query string)
+    before the workers fork, after the builds (an app's `ready()` registers its busiest pages).
+    Registering the same function twice requests its addresses once."""
+    if addresses not in _warm_up_addresses:
+        _warm_up_addresses.append(addresses)
+    return addresses
+
+
+def warm_up() -> None:
+    """Serve the home page and every registered address once, in this process, through every
+    middleware, the view and its templates, as an anonymous visitor would get them (over HTTPS, on
+    a host the site allows). What a page builds on first use is then built before the fork and
+    shared. A page that fails is logged by Django as any other (django.request)."""
+    handler = WSGIHandler()
+    for path in ("/", *(address for addresses in _warm_up_addresses for address in addresses())):
+        handler(_warm_up_environ(path), _ignore_start_response).close()
+
+
+def _warm_up_environ(address: str) -> dict:
+    path, _, query = address.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": _warm_up_host(),
+        "HTTP_COOKIE": WARM_UP_COOKIE,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "https",  # so that SECURE_SSL_REDIRECT serves the page, not a redirect
+    }
+    setup_testing_defaults(environ)  # the rest of what a WSGI server gives (wsgi.input...)
+    return environ
+
+
+def _warm_up_host() -> str:
+    """The first host ALLOWED_HOSTS names ("localhost" if it allows any)."""
+    for host in settings.ALLOWED_HOSTS:
+        if host != "*":
+            return host.lstrip(".")
+    return "localhost"
+
+
+def _ignore_start_response(status, headers, exc_info=None):
+    return lambda data: None
 
 
 def compile_site_templates() -> None:

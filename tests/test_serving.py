@@ -6,25 +6,32 @@ import logging
 import runpy
 import signal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError, connection
 from django.template import engines
 from django.urls import get_resolver
 
 from activities.search import facet_index
-from creative_minds import serving
+from activities.search.selectors import busiest_addresses
+from creative_minds import process_copies, serving
+from creative_minds.settings.base import with_page_cache
 
 GUNICORN_CONF = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+REAL_WARM_UP = serving.warm_up  # the fixture below stands a no-op in for it
 
 
 @pytest.fixture(autouse=True)
 def own_registrations(monkeypatch):
     """This test's preparations only (it gets the apps' own), and the collector as it was afterwards."""
-    registered = (list(serving._preparations), list(serving._stale_checks))
+    registered = (list(serving._preparations), list(serving._stale_checks), list(serving._warm_up_addresses))
     monkeypatch.setattr(serving, "_preparations", [])
     monkeypatch.setattr(serving, "_stale_checks", [])
+    monkeypatch.setattr(serving, "_warm_up_addresses", [])
     monkeypatch.setattr(serving, "prepare_site", lambda: None)
+    monkeypatch.setattr(serving, "warm_up", lambda: None)
     yield registered
     gc.unfreeze()
 
@@ -114,10 +121,13 @@ def test_a_failed_rebuild_keeps_the_workers_and_is_tried_again(caplog):
     assert stand_in.replaced == 1
 
 
-def test_the_search_indexes_are_registered_to_be_built_before_the_fork(own_registrations):
-    preparations, stale_checks = own_registrations
+def test_the_search_indexes_are_registered_to_be_built_before_the_fork_and_its_pages_served(
+    own_registrations,
+):
+    preparations, stale_checks, warm_up_addresses = own_registrations
     assert facet_index.build_every_copy in preparations
     assert facet_index.any_copy_stale in stale_checks
+    assert busiest_addresses in warm_up_addresses
 
 
 def test_every_namespace_can_be_reversed_and_every_site_template_compiles_before_the_fork():
@@ -144,16 +154,117 @@ def test_gunicorn_preloads_the_site_prepares_it_and_follows_changes(monkeypatch)
     config = runpy.run_path(str(GUNICORN_CONF))
     assert config["preload_app"] is True
 
-    config["when_ready"](server=None)
+    config["when_ready"](server=SimpleNamespace(num_workers=2))
     assert calls[0] == "prepare"
     kills = []
     monkeypatch.setattr(config["os"], "kill", lambda pid, sig: kills.append(sig))
+    monkeypatch.setattr(serving.time, "sleep", lambda seconds: kills.append(f"wait {seconds}"))
     calls[1]()
-    assert kills == [signal.SIGHUP], "gunicorn's own way to fork new workers and stop the old"
+    # gunicorn's own signals: one more worker forked from the master, then the oldest stopped
+    # gracefully; one worker at a time, so as many as ever are ready throughout.
+    wait = f"wait {serving.NEW_WORKER_STARTS_SECONDS}"
+    assert kills == [signal.SIGTTIN, wait, signal.SIGTTOU] * 2
 
 
-def test_a_forked_worker_knows_its_master_rebuilds(monkeypatch):
+@pytest.mark.django_db
+def test_a_forked_worker_knows_its_master_rebuilds_and_connects_before_its_first_request(monkeypatch):
     monkeypatch.setitem(serving._state, "rebuilt_by_parent", False)
+    connection.close()
     config = runpy.run_path(str(GUNICORN_CONF))
     config["post_fork"](server=None, worker=None)
     assert serving.rebuilt_by_parent()
+    assert connection.connection is not None
+
+
+def test_a_worker_that_cannot_connect_yet_says_so_and_starts_all_the_same(monkeypatch, caplog):
+    monkeypatch.setitem(serving._state, "rebuilt_by_parent", False)
+
+    def unreachable():
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr(serving.connection, "ensure_connection", unreachable)
+    with caplog.at_level(logging.ERROR, logger="creative_minds.serving"):
+        serving.worker_forked()
+    assert serving.rebuilt_by_parent()
+    assert "could not connect" in caplog.text
+
+
+# -- the warm-up ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def warm_up(own_registrations, monkeypatch):
+    """The real warm-up, with the apps' own addresses registered; yields what it served, as
+    (address, status) pairs."""
+    monkeypatch.setattr(serving, "_warm_up_addresses", list(own_registrations[2]))
+    served = []
+    make_environ = serving._warm_up_environ
+
+    def environ(address):
+        served.append([address, None])
+        return make_environ(address)
+
+    def start_response(status, headers, exc_info=None):
+        served[-1][1] = int(status.split()[0])
+        return lambda data: None
+
+    monkeypatch.setattr(serving, "_warm_up_environ", environ)
+    monkeypatch.setattr(serving, "_ignore_start_response", start_response)
+    REAL_WARM_UP()
+    return [tuple(pair) for pair in served]
+
+
+@pytest.fixture
+def production_like(settings):
+    settings.MIDDLEWARE = with_page_cache(list(settings.MIDDLEWARE))
+    settings.SECURE_SSL_REDIRECT = True  # production's: the warm-up must not be sent to https and lost
+    settings.ALLOWED_HOSTS = ["creativeminds.example"]
+    process_copies.forget()
+
+
+@pytest.mark.django_db
+def test_the_master_serves_itself_the_busiest_pages_so_that_new_workers_start_warm(
+    make_activity, production_like, request, client, django_assert_max_num_queries
+):
+    activity = make_activity("Sing for your mind")
+    served = request.getfixturevalue("warm_up")
+
+    search = "/activities/?q=walking+group&near=Huddersfield&radius=5"
+    assert served == [
+        ("/", 200),
+        ("/activities/", 200),
+        (search, 200),
+        ("/partners/", 200),
+        (activity.url, 200),
+        (activity.partner.url, 200),
+    ]
+    # What a page builds on first use is held now: a visitor's search asks for no index page...
+    with django_assert_max_num_queries(0):
+        response = client.get("/activities/", secure=True, HTTP_HOST="creativeminds.example")
+    # ...and the warm-up stored nothing in the page cache (it came as a visitor with a session).
+    assert response.status_code == 200 and not response.has_header("Age")
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host"),
+    [
+        (["creativeminds.example", "www.creativeminds.example"], "creativeminds.example"),
+        ([".example.org"], "example.org"),
+        (["*"], "localhost"),
+    ],
+)
+def test_the_warm_up_asks_for_a_host_the_site_allows(settings, allowed, host):
+    settings.ALLOWED_HOSTS = allowed
+    environ = serving._warm_up_environ("/activities/?q=walking")
+    assert environ["HTTP_HOST"] == host
+    assert (environ["PATH_INFO"], environ["QUERY_STRING"]) == ("/activities/", "q=walking")
+    assert environ["wsgi.url_scheme"] == "https"
+
+
+def test_a_master_prepares_then_warms_up_then_freezes(monkeypatch):
+    steps = []
+    serving.build_before_fork(lambda: steps.append("build"))
+    monkeypatch.setattr(serving, "warm_up", lambda: steps.append("warm up"))
+    monkeypatch.setattr(serving.gc, "freeze", lambda: steps.append("freeze"))
+    serving.prepare_for_fork()
+    assert steps == ["build", "warm up", "freeze"]

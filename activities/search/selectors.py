@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.urls import reverse
 
+from activities.models import ActivityPage
 from activities.search import facet_index
 from activities.search.filters import (
     DAY_CHOICES,
@@ -469,3 +471,19 @@ def _replace(data, **changes) -> str:
         if value is not None:
             pairs.append((key, value))
     return urlencode(pairs)
+
+
+def busiest_addresses() -> list[str]:
+    """The pages most visitors ask for, one of each kind, for a gunicorn master to serve itself
+    before it forks (creative_minds.serving.warm_up_with): the search, bare and with words and a
+    place; the partner directory; the first activity and its partner."""
+    search = reverse("activity_search")
+    addresses = [
+        search,
+        f"{search}?{urlencode({'q': 'walking group', 'near': 'Huddersfield', 'radius': 5})}",
+        reverse("partner_directory"),
+    ]
+    activity = ActivityPage.objects.live().select_related("partner").order_by("path").first()
+    if activity is not None:
+        addresses += [activity.url, activity.partner.url]
+    return addresses

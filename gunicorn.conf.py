@@ -25,7 +25,9 @@ def replace_workers(server):
     """gunicorn's own signals, sent by the master to itself: TTIN forks one more worker from the
     master, TTOU stops the oldest gracefully (it finishes the request it is serving)."""
     serving.replace_in_turn(
-        server.num_workers,
+        # The running workers' ids. dict.copy() is one step for Python, so it never sees the
+        # master's thread half way through changing them.
+        lambda: server.WORKERS.copy().keys(),
         add_one=lambda: os.kill(os.getpid(), signal.SIGTTIN),
         retire_oldest=lambda: os.kill(os.getpid(), signal.SIGTTOU),
     )

@@ -31,7 +31,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
@@ -56,6 +56,10 @@ FOLLOWER_NICENESS = 10
 # How long a new worker is given to start (connect to the database and the cache) before the
 # oldest is stopped: it takes milliseconds; this leaves it a margin on a busy machine.
 NEW_WORKER_STARTS_SECONDS = 0.5
+# Replacing workers: how long to wait for one to appear or go (an old one first finishes the request
+# it is serving, which gunicorn's --timeout bounds), and how often to look.
+WORKER_STEP_TIMEOUT_SECONDS = 60.0
+WORKER_STEP_POLL_SECONDS = 0.05
 
 # A session cookie no session has: the page cache, which never answers a request that has one,
 # lets the warm-up through to the view (and stores nothing), and the visitor is still anonymous.
@@ -129,13 +133,36 @@ def follow_once(replace_workers: Callable[[], None]) -> bool:
     return True
 
 
-def replace_in_turn(count: int, add_one: Callable[[], None], retire_oldest: Callable[[], None]) -> None:
-    """Replace `count` workers one at a time: start a new one, give it time to start, then stop the
-    oldest; so as many workers as ever are ready to take requests throughout."""
-    for _ in range(count):
+def replace_in_turn(
+    workers: Callable[[], Collection[int]], add_one: Callable[[], None], retire_oldest: Callable[[], None]
+) -> bool:
+    """Replace every worker, one at a time: start a new one and wait until it is there and has had
+    time to start, then stop the oldest and wait until it has gone; so as many workers as ever are
+    ready to take requests throughout. `workers()` gives the ids of those running now. Each step
+    waits for what it asked for before the next is asked, so requests never pile up. Whether every
+    worker was replaced (if one step takes too long, it says so and stops there: the workers not yet
+    replaced build their own copies after PARENT_GRACE_SECONDS)."""
+    for _ in range(len(workers())):
+        before = set(workers())
         add_one()
+        if not _waited_for(lambda before=before: set(workers()) - before):
+            logger.warning("A new worker did not start within %s s", WORKER_STEP_TIMEOUT_SECONDS)
+            return False
         time.sleep(NEW_WORKER_STARTS_SECONDS)
         retire_oldest()
+        if not _waited_for(lambda before=before: len(workers()) <= len(before)):
+            logger.warning("An old worker did not stop within %s s", WORKER_STEP_TIMEOUT_SECONDS)
+            return False
+    return True
+
+
+def _waited_for(condition: Callable[[], object]) -> bool:
+    deadline = time.monotonic() + WORKER_STEP_TIMEOUT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(WORKER_STEP_POLL_SECONDS)
+    return True
 
 
 def _anything_stale() -> bool:

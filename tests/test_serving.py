@@ -6,7 +6,6 @@ import logging
 import runpy
 import signal
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -147,23 +146,50 @@ def test_every_namespace_can_be_reversed_and_every_site_template_compiles_before
 # -- gunicorn.conf.py ---------------------------------------------------------------------------
 
 
+class FakeArbiter:
+    """gunicorn's master as far as replacing workers goes: TTIN forks one more, TTOU stops the
+    oldest. Notes how many workers were running after each signal."""
+
+    def __init__(self, pids):
+        self.WORKERS = {pid: f"worker {pid}" for pid in pids}
+        self.next_pid = max(pids) + 1
+        self.running = []
+
+    def kill(self, pid, sig):
+        if sig == signal.SIGTTIN:
+            self.WORKERS[self.next_pid] = f"worker {self.next_pid}"
+            self.next_pid += 1
+        elif sig == signal.SIGTTOU:
+            del self.WORKERS[min(self.WORKERS)]
+        self.running.append(len(self.WORKERS))
+
+
 def test_gunicorn_preloads_the_site_prepares_it_and_follows_changes(monkeypatch):
     calls = []
     monkeypatch.setattr(serving, "prepare_for_fork", lambda: calls.append("prepare"))
     monkeypatch.setattr(serving, "follow_changes", lambda replace: calls.append(replace))
+    monkeypatch.setattr(serving, "NEW_WORKER_STARTS_SECONDS", 0)
     config = runpy.run_path(str(GUNICORN_CONF))
     assert config["preload_app"] is True
 
-    config["when_ready"](server=SimpleNamespace(num_workers=2))
+    arbiter = FakeArbiter([101, 102])
+    config["when_ready"](server=arbiter)
     assert calls[0] == "prepare"
-    kills = []
-    monkeypatch.setattr(config["os"], "kill", lambda pid, sig: kills.append(sig))
-    monkeypatch.setattr(serving.time, "sleep", lambda seconds: kills.append(f"wait {seconds}"))
+    monkeypatch.setattr(config["os"], "kill", arbiter.kill)
     calls[1]()
-    # gunicorn's own signals: one more worker forked from the master, then the oldest stopped
-    # gracefully; one worker at a time, so as many as ever are ready throughout.
-    wait = f"wait {serving.NEW_WORKER_STARTS_SECONDS}"
-    assert kills == [signal.SIGTTIN, wait, signal.SIGTTOU] * 2
+    # One at a time (gunicorn's own signals: TTIN forks one more from the master, TTOU stops the
+    # oldest gracefully), so two were ready throughout; and both old ones are gone.
+    assert arbiter.running == [3, 2, 3, 2]
+    assert set(arbiter.WORKERS) == {103, 104}
+
+
+def test_replacing_stops_and_says_so_when_a_new_worker_does_not_come(monkeypatch, caplog):
+    monkeypatch.setattr(serving, "WORKER_STEP_TIMEOUT_SECONDS", 0.2)
+    retired = []
+    with caplog.at_level(logging.WARNING, logger="creative_minds.serving"):
+        replaced = serving.replace_in_turn(lambda: {101, 102}, lambda: None, lambda: retired.append(True))
+    assert not replaced and not retired
+    assert "did not start" in caplog.text
 
 
 @pytest.mark.django_db

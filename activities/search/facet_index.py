@@ -52,6 +52,7 @@ from activities.models import ActivityPage, ActivitySession, Category
 from activities.schedule import EVENING_STARTS, MORNING_ENDS, describe_session
 from activities.search.cards import CardColumns, CardTable
 from activities.search.needs import ACCESS_FIELDS, NEED_FACETS, OPTIONS_OF
+from activities.search.page_parts import PAGE_SESSION_FIELDS, SessionColumns, published_stamp
 from activities.search.text_index import LISTING_FIELDS, TextIndex, current_synonyms, fingerprint, listing
 from creative_minds import process_copies, serving
 from creative_minds.geo.places import EARTH_RADIUS_MILES
@@ -69,7 +70,7 @@ ROW_FIELDS = (
     "pk", "locality_id", "partner_id", "cost_type", "cost_amount", "latitude", "longitude",
     "first_published_at", "title", "url_path", "summary", "delivery", "venue_name", "postcode",
     "how_to_join", "peer_led", "listing_status", "paused_until", "audience", "audience_group_kind",
-    "min_age", "max_age", *ACCESS_FIELDS.values(),
+    "min_age", "max_age", "last_published_at", *ACCESS_FIELDS.values(),
 )  # fmt: skip
 ROW_RELATED = {"partner_title": F("partner__title"), "locality_name": F("locality__name")}
 SESSION_FIELDS = ("page_id", "weekday", "start_time", "end_time", "frequency", "week_of_month")
@@ -112,6 +113,11 @@ class FacetIndex:
     category_choices: tuple[Choice, ...]  # in name order
     cards: CardColumns  # what each result card shows, by row: cards[row] is an ActivityCard
     text: TextIndex  # the words of each row, for text matching
+    # For the activity's own page (activities.search.page_parts): when each row was last published
+    # (page_parts.published_stamp), its sessions, and every category's fields by id.
+    last_published: np.ndarray
+    sessions: SessionColumns
+    category_fields: dict[int, dict]
 
     @property
     def size(self) -> int:
@@ -298,6 +304,12 @@ def current() -> FacetIndex:
     return _index.get()
 
 
+def held() -> FacetIndex | None:
+    """This process's index as it is, whatever its version (None before the first build): for a
+    reader that checks each row it uses against the database itself (page_parts)."""
+    return _index.held()
+
+
 _unpublished = threading.local()  # bumps this thread has made since it last published a version
 
 
@@ -344,14 +356,13 @@ def build(version: str) -> FacetIndex:
 def _read(version: str) -> FacetIndex:
     """The index from the database, read inside one snapshot. The activities' rows come first;
     every other read is keyed to them, and a row for an activity not among them is ignored."""
-    category_choices = tuple(
-        Choice(*row) for row in Category.objects.order_by("name").values_list("pk", "slug", "name")
-    )
+    category_rows = list(Category.objects.order_by("name").values())
+    category_choices = tuple(Choice(row["id"], row["slug"], row["name"]) for row in category_rows)
     category_ids = tuple(sorted(choice.pk for choice in category_choices))
     localities = tuple(
         Choice(*row) for row in Locality.objects.order_by("name").values_list("pk", "slug", "name")
     )
-    session_slots, session_lines = _sessions()
+    session_slots, session_lines, session_rows = _sessions()
     published = ActivityPage.objects.in_search()
 
     rows = _Rows(Site.get_site_root_paths())
@@ -368,6 +379,7 @@ def _read(version: str) -> FacetIndex:
     latitude = np.array(rows.latitude, dtype=np.float64)  # None becomes NaN
     longitude = np.array(rows.longitude, dtype=np.float64)
     published_at = np.array(rows.published_at, dtype=np.float64)
+    last_published = np.array(rows.last_published, dtype=np.float64)
     return FacetIndex(
         version=version,
         ids=ids,
@@ -387,6 +399,9 @@ def _read(version: str) -> FacetIndex:
         category_choices=category_choices,
         cards=rows.cards.columns(ids, latitude, longitude),
         text=_text_index(published, position, categories, category_choices, category_ids, _index.held()),
+        last_published=last_published,
+        sessions=SessionColumns.build(rows.ids, session_rows),
+        category_fields={row["id"]: row for row in category_rows},
     )
 
 
@@ -402,24 +417,28 @@ def _category_matrix(position: dict[int, int], category_ids: tuple[int, ...]) ->
     return categories
 
 
-def _sessions() -> tuple[dict[int, int], dict[int, list[str]]]:
-    """Per activity id: the (weekday, part of day) slots it meets in, as bits, and its sessions'
-    lines for the card, in their order. Every activity's: the rows decide which are kept. A
-    session pattern's line is worked out once (thousands of sessions share a few hundred)."""
+def _sessions() -> tuple[dict[int, int], dict[int, list[str]], dict[int, list[tuple]]]:
+    """Per activity id: the (weekday, part of day) slots it meets in, as bits; its sessions' lines
+    for the card; and its sessions' rows for its page (page_parts.PAGE_SESSION_FIELDS); each in the
+    sessions' order. Every activity's: the rows decide which are kept. A session pattern's line is
+    worked out once (thousands of sessions share a few hundred)."""
     slots: dict[int, int] = {}
     lines: dict[int, list[str]] = {}
+    rows: dict[int, list[tuple]] = {}
     line_of: dict[tuple, str] = {}
-    for page_id, *pattern in ActivitySession.objects.order_by("page_id", "sort_order", "pk").values_list(
-        *SESSION_FIELDS
+    pattern_length = len(SESSION_FIELDS) - 1
+    for page_id, *values in ActivitySession.objects.order_by("page_id", "sort_order", "pk").values_list(
+        *SESSION_FIELDS, *PAGE_SESSION_FIELDS
     ):
-        key = tuple(pattern)
+        key = tuple(values[:pattern_length])
         line = line_of.get(key)
         if line is None:
-            line = line_of[key] = describe_session(**dict(zip(SESSION_FIELDS[1:], pattern, strict=True)))
-        weekday, start_time = pattern[0], pattern[1]
+            line = line_of[key] = describe_session(**dict(zip(SESSION_FIELDS[1:], key, strict=True)))
+        weekday, start_time = key[0], key[1]
         slots[page_id] = slots.get(page_id, 0) | 1 << slot(weekday, part_of_day(start_time))
         lines.setdefault(page_id, []).append(line)
-    return slots, lines
+        rows.setdefault(page_id, []).append(tuple(values[pattern_length:]))
+    return slots, lines, rows
 
 
 def _unpack_slots(bits: list[int]) -> np.ndarray:
@@ -440,6 +459,7 @@ class _Rows:
         self.latitude: list[float | None] = []
         self.longitude: list[float | None] = []
         self.published_at: list[float] = []
+        self.last_published: list[float] = []
         self.slots: list[int] = []
         self.needs: dict[str, list[tuple[int, int]]] = {facet.name: [] for facet in NEED_FACETS}
         self._need_columns = {
@@ -461,6 +481,7 @@ class _Rows:
         self.longitude.append(row["longitude"])
         published = row["first_published_at"]
         self.published_at.append(published.timestamp() if published else 0.0)
+        self.last_published.append(published_stamp(row["last_published_at"]))
         self.slots.append(slot_bits)
         for name, options_of in OPTIONS_OF.items():
             columns = self._need_columns[name]

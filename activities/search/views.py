@@ -2,7 +2,9 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from activities.models import ActivityIndexPage, ActivityPage
+from activities.search import facet_index
 from activities.search.filters import ActivityFilter
+from activities.search.page_parts import prefetch_from_index
 from activities.search.selectors import (
     area_choices,
     chosen_options,
@@ -32,8 +34,11 @@ def search(request):
 
 def activity_page(request, slug: str, subpath: str = ""):
     """/activities/<slug>/ and its sub-pages (calendar/) in one query with the partner, instead of
-    Wagtail's walk from the site's root (five queries and a fifth of the page's time)."""
+    Wagtail's walk from the site's root (five queries and a fifth of the page's time); its sessions
+    and categories from the search's index when it holds the page as published (page_parts)."""
     page = first_by_path(ActivityPage.objects.live().select_related("partner").filter(slug=slug))
+    if page is not None:
+        prefetch_from_index(page, facet_index.held())  # its sessions and categories, if current
     return serve_child_page(request, page, subpath)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.core.signals import request_finished, request_started
+from django.db import OperationalError, close_old_connections, connection
 from django.template import engines
 from django.urls import get_resolver
 
@@ -241,7 +242,19 @@ def warm_up(own_registrations, monkeypatch):
 
 
 @pytest.fixture
-def production_like(settings):
+def connections_kept():
+    """As Django's test client does: the warm-up's requests must not close the test's connection
+    (each request's start and end close connections that are too old, and in a test that is the one
+    holding the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def production_like(settings, connections_kept):
     settings.MIDDLEWARE = with_page_cache(list(settings.MIDDLEWARE))
     settings.SECURE_SSL_REDIRECT = True  # production's: the warm-up must not be sent to https and lost
     settings.ALLOWED_HOSTS = ["creativeminds.example"]

@@ -64,6 +64,8 @@ WORKER_STEP_POLL_SECONDS = 0.05
 # A session cookie no session has: the page cache, which never answers a request that has one,
 # lets the warm-up through to the view (and stores nothing), and the visitor is still anonymous.
 WARM_UP_COOKIE = f"{settings.SESSION_COOKIE_NAME}=warm-up-before-fork"
+# A key nothing stores: a new worker reads it to open its cache connection before its first request.
+CONNECT_KEY = "serving:connect"
 
 _preparations: list[Callable[[], object]] = []
 _stale_checks: list[Callable[[], bool]] = []
@@ -93,7 +95,7 @@ def worker_forked() -> None:
     _state["rebuilt_by_parent"] = True
     try:
         connection.ensure_connection()
-        cache.get(WARM_UP_COOKIE)  # any read opens the cache's connection
+        cache.get(CONNECT_KEY)  # any read opens the cache's connection
     except Exception:
         # The first request will try again, and show the visitor the error page if it must.
         logger.exception("A new worker could not connect to the database or the cache")

@@ -70,15 +70,11 @@ class SessionColumns:
         counts = np.fromiter(
             (len(by_page.get(page_id, ())) for page_id in ids), dtype=np.int64, count=len(ids)
         )
-        sessions = np.empty(int(counts.sum()), dtype=_COLUMNS)
-        position = 0
-        for page_id in ids:
-            for pk, sort_order, weekday, start, end, frequency, week, valid_from, valid_to in by_page.get(
-                page_id, ()
-            ):
-                sessions[position] = (
+        sessions = np.array(
+            [
+                (
                     pk,
-                    sort_order if sort_order is not None else NONE,
+                    NONE if sort_order is None else sort_order,
                     weekday,
                     _microseconds(start),
                     _microseconds(end),
@@ -87,7 +83,13 @@ class SessionColumns:
                     valid_from.toordinal(),
                     NONE if valid_to is None else valid_to.toordinal(),
                 )
-                position += 1
+                for page_id in ids
+                for pk, sort_order, weekday, start, end, frequency, week, valid_from, valid_to in by_page.get(
+                    page_id, ()
+                )
+            ],
+            dtype=_COLUMNS,
+        )
         return cls(np.concatenate(([0], np.cumsum(counts))).astype(np.int64), sessions)
 
     def of(self, row: int, page) -> list[ActivitySession]:

@@ -105,6 +105,9 @@ class FacetIndex:
     slot_bits: np.ndarray  # the same as one int64 per activity, bit n for column n (facet counts)
     free: np.ndarray  # bool per activity
     needs: dict[str, np.ndarray]  # need facet name → bool matrix: activity × option (activities.search.needs)
+    # The category matrix ("category") and each need matrix again as float32, for the facets' counts
+    # (needs.column_counts): a product with a bool matrix converts all of it on every count.
+    counting: dict[str, np.ndarray]
     latitude: np.ndarray  # NaN where the activity has no point (online only)
     longitude: np.ndarray
     newest_order: np.ndarray  # row positions, most recently published first
@@ -376,6 +379,7 @@ def _read(version: str) -> FacetIndex:
     ids = np.array(rows.ids, dtype=np.int64)
 
     categories = _category_matrix(position, category_ids)
+    needs = rows.need_matrices()
     latitude = np.array(rows.latitude, dtype=np.float64)  # None becomes NaN
     longitude = np.array(rows.longitude, dtype=np.float64)
     published_at = np.array(rows.published_at, dtype=np.float64)
@@ -390,7 +394,10 @@ def _read(version: str) -> FacetIndex:
         slots=_unpack_slots(rows.slots),
         slot_bits=np.array(rows.slots, dtype=np.int64),
         free=np.array(rows.free, dtype=bool),
-        needs=rows.need_matrices(),
+        needs=needs,
+        counting={
+            name: matrix.astype(np.float32) for name, matrix in {"category": categories, **needs}.items()
+        },
         latitude=latitude,
         longitude=longitude,
         newest_order=np.lexsort((ids, -published_at)),

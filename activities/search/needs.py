@@ -201,9 +201,10 @@ def matching(matrix: np.ndarray, facet: NeedFacet, values: Iterable[str]) -> np.
 
 
 def option_counts(
-    matrix: np.ndarray, facet: NeedFacet, others: np.ndarray, values: Iterable[str]
+    matrix: np.ndarray, counting: np.ndarray, facet: NeedFacet, others: np.ndarray, values: Iterable[str]
 ) -> list[int]:
-    """How many activities each option would give, with the other filters applied (`others`).
+    """How many activities each option would give, with the other filters applied (`others`);
+    `counting` is `matrix` as float32 (FacetIndex.counting).
 
     For "any of" facets that is the option's own column. For "every one of" (access), ticking
     one more option keeps the ones already ticked, so each count is of activities with the
@@ -213,15 +214,18 @@ def option_counts(
         ticked = columns_for(facet, values)
         if ticked:
             rows = rows & matrix[:, ticked].all(axis=1)
-    return column_counts(matrix, rows).tolist()
+    return column_counts(counting, rows).tolist()
 
 
-def column_counts(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """How many of `rows` (a mask) have each column of a boolean matrix, as whole numbers.
+def column_counts(counting: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How many of `rows` (a mask) have each column of a 0/1 matrix held as float32
+    (FacetIndex.counting), as whole numbers.
 
     A product of matrices in float32 (exact to 16 million rows): picking the rows out and
-    summing them took about ten times as long, and a search counts six such matrices."""
-    return (rows.astype(np.float32) @ matrix).astype(np.int64)
+    summing them took about ten times as long, and a search counts six such matrices. The matrix
+    is held as float32 because a product with a bool matrix converts the whole of it each time
+    (four times as long for the categories)."""
+    return (rows.astype(np.float32) @ counting).astype(np.int64)
 
 
 def badges(row: dict) -> list[str]:

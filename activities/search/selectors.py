@@ -130,7 +130,7 @@ def _facets(filterset: ActivityFilter, everything: Selection) -> dict[str, Facet
         return filterset.filter_queryset(everything, exclude={name}).mask
 
     in_locality = others("locality")
-    in_category = column_counts(index.categories, others("category"))
+    in_category = column_counts(index.counting["category"], others("category"))
     # Each activity's sessions as the bits of one integer: a day's count is one AND per activity.
     in_days = index.slot_bits[others("day")]
     in_whens = index.slot_bits[others("when")]
@@ -203,7 +203,9 @@ def _need_facets(filterset: ActivityFilter, index, others) -> dict[str, Facet]:
     facets = {}
     for need in NEED_FACETS:
         chosen = _chosen(filterset.form.cleaned_data.get(need.name))
-        counts = option_counts(index.needs[need.name], need, others(need.name), chosen)
+        counts = option_counts(
+            index.needs[need.name], index.counting[need.name], need, others(need.name), chosen
+        )
         facets[need.name] = Facet(
             need.name,
             need.label,

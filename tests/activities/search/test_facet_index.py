@@ -37,6 +37,20 @@ def test_holds_live_activities_in_name_order_with_their_attributes():
     assert index.partner[row] == b.partner_id
 
 
+def test_the_counting_matrices_hold_the_same_ones_and_zeros():
+    singing = Category.objects.get(slug="singing")
+    ActivityPageFactory(title="Bravo", categories=[singing], step_free_access=True, peer_led=True)
+    ActivityPageFactory(title="Alpha", delivery="online")
+
+    index = facet_index.current()
+
+    assert set(index.counting) == {"category", *index.needs}
+    assert np.array_equal(index.counting["category"], index.categories)
+    for name, matrix in index.needs.items():
+        assert index.counting[name].dtype == np.float32
+        assert np.array_equal(index.counting[name], matrix), name
+
+
 def test_a_saved_change_is_seen_by_the_next_search(django_capture_on_commit_callbacks):
     activity = ActivityPageFactory(title="Before")
     first = facet_index.current()

@@ -88,9 +88,14 @@ def part_of_day(start_time) -> int:
 
 
 class Choice(NamedTuple):
+    """An area or a type of activity as the index holds it (and as the search's filters give it)."""
+
     pk: int
     slug: str
     name: str
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_filters.constants import EMPTY_VALUES
 
-from activities.models import ActivityPage, Category
+from activities.models import ActivityPage
 from activities.schedule import DAY_SLUGS, Weekday
 from activities.search import facet_index
 from activities.search.facet_index import PARTS_OF_DAY, SLOTS, FacetIndex, slot
@@ -41,7 +41,6 @@ from creative_minds.search_words import (
     MAX_SEARCH_WORDS,
     clean_search_text,
 )
-from partners.models import Locality
 
 DAY_CHOICES = [(slug, Weekday(number).label) for number, slug in enumerate(DAY_SLUGS)]
 WHEN_CHOICES = [
@@ -99,6 +98,42 @@ def _slot_columns(days: tuple[str, ...], whens: tuple[str, ...]) -> np.ndarray:
             columns[slot(weekday, part)] = day_ok and when_ok
     columns.flags.writeable = False  # shared by every search that asks for the same columns
     return columns
+
+
+class HeldChoiceField(forms.Field):
+    """An area or a type of activity named by its slug, found among those the search's index holds
+    (facet_index.Choice: pk, slug, name) rather than in the database: reading a search's filters
+    asks nothing of the database, and the options shown are the index's own (SearchForm.show_facets).
+    `held` gives the index's choices; `multiple` takes any number of them, in the index's order."""
+
+    default_error_messages = {"invalid_choice": "Select a valid choice."}
+
+    def __init__(self, *, held, multiple=False, **kwargs):
+        super().__init__(**kwargs)
+        self.held = held
+        self.multiple = multiple
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return [] if self.multiple else None
+        sent = value if self.multiple and isinstance(value, list | tuple) else [value]
+        wanted = {str(slug) for slug in sent}
+        chosen = [choice for choice in self.held(facet_index.current()) if choice.slug in wanted]
+        if len(chosen) < len(wanted):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return chosen if self.multiple else chosen[0]
+
+
+class HeldChoiceFilter(django_filters.Filter):
+    field_class = HeldChoiceField
+
+
+def held_localities(index: FacetIndex):
+    return index.localities
+
+
+def held_categories(index: FacetIndex):
+    return index.category_choices
 
 
 class Selection:
@@ -310,20 +345,15 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=None,
         widget=SearchSelect,
     )
-    locality = django_filters.ModelChoiceFilter(
-        queryset=Locality.objects.all(),
-        to_field_name="slug",
-        method="filter_locality",
-        label="Area",
-        empty_label="All",
-        widget=FacetRadios,
+    locality = HeldChoiceFilter(
+        held=held_localities, method="filter_locality", label="Area", widget=FacetRadios
     )
-    category = django_filters.ModelMultipleChoiceFilter(
-        queryset=Category.objects.all(),
-        to_field_name="slug",
+    category = HeldChoiceFilter(
+        held=held_categories,
+        multiple=True,
+        method="filter_category",
         label="Type of activity",
         widget=FacetCheckboxes,
-        method="filter_category",
     )
     day = django_filters.MultipleChoiceFilter(
         choices=DAY_CHOICES, method="filter_day", label="Day", widget=FacetCheckboxes

@@ -378,11 +378,10 @@ def _has_value(value) -> bool:
 def _chosen_labels(filterset: ActivityFilter, name: str) -> str:
     """The chosen options of a filter as the page words them ("Saturday, Sunday")."""
     value = filterset.form.cleaned_data.get(name)
-    values = list(value) if isinstance(value, (list, tuple)) or hasattr(value, "model") else [value]
-    choices = getattr(filterset.form.fields[name], "choices", None)
-    # A model's options (areas, types of activity) are named by the chosen objects themselves;
-    # reading the field's choices would query the database again.
-    options = {} if hasattr(filterset.form.fields[name], "queryset") else dict(choices or ())
+    values = value if isinstance(value, list) else [value]
+    # Areas and types of activity (filters.HeldChoiceField) have no choices: each chosen one is
+    # an index Choice, which is written as its name.
+    options = dict(getattr(filterset.form.fields[name], "choices", None) or ())
     labels = [str(options.get(option, option)).split(" (")[0] for option in values]
     return ", ".join(labels)
 

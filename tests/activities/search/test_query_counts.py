@@ -100,3 +100,40 @@ def test_words_read_as_filters_and_ways_out_cost_no_query(client, django_capture
     assert_same_count(small_ticked, small_typed)
     assert_same_count(small_typed, large_typed)
     assert_same_count(small_ticked, small_nothing)
+
+
+def test_areas_and_types_of_activity_are_read_without_a_query(client):
+    """The area and the types of activity chosen are found among those the index holds
+    (filters.HeldChoiceField): a search with both, and with a type named twice, asks nothing."""
+    kirklees = Locality.objects.get(slug="kirklees")
+    singing = Category.objects.get(slug="singing")
+    ActivityPageFactory(partner=PartnerPageFactory(home=kirklees), categories=[singing])
+    facet_index.current()
+
+    count, sql, response = queries_for(
+        client, "/activities/", {"locality": "kirklees", "category": ["singing", "music", "singing"]}
+    )
+
+    assert count == 0, sql
+    chosen = response.context["form"].cleaned_data
+    assert (chosen["locality"].pk, str(chosen["locality"])) == (kirklees.pk, "Kirklees")
+    assert [category.slug for category in chosen["category"]] == ["music", "singing"]  # name order
+    assert response.context["outcome"].total == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"locality": "atlantis"}, "Choose an area from the list"),
+        ({"locality": "kirklees" * 250}, "Choose an area from the list"),
+        ({"category": ["singing", "underwater-basket-weaving"]}, "Choose types of activity from the list"),
+        ({"category": "\x00"}, "Choose types of activity from the list"),
+    ],
+)
+def test_an_area_or_type_the_index_does_not_hold_is_refused_on_the_form(client, params, message):
+    response = client.get("/activities/", {"q": "singing", **params})
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert response.context["outcome"] is None
+    assert 'value="singing"' in response.text  # what was typed is kept

@@ -10,7 +10,9 @@
 4. Runs wrk against the neutral bare Django project (neutral/) under the same gunicorn
    configuration; then the bare view, the search mix (also while publish.py publishes an
    activity every 5 s), home, activity, partner and Open Referral UK pages with the page cache
-   off, then the bare view, home, activity and search pages with it on (Redis).
+   off, then the bare view, home, activity and search pages with it on (Redis). The neutral
+   project keeps running, and is measured again for 5 s before each page and after the last
+   (NeutralBeside): each page's ratio is to the neutral runs on either side of it.
 5. Prints a Markdown table (ratios to the neutral view and to /healthz/) and the issue-16
    targets (PASS/MISS), also written to results/latest.md.
 
@@ -81,6 +83,8 @@ TIE_MARGIN = 0.05
 
 # Above this share of the CPU taken by other processes, a run's numbers are not to be trusted.
 BUSY_OTHER_CPU = 0.10
+# The neutral view's runs beside each page (NeutralBeside): its warm-up, in seconds.
+NEUTRAL_BESIDE_WARMUP = 1
 BUSY_WARNING = " (**other work competed for the CPU: numbers are low and noisy; rerun on a quiet machine**)"
 
 # Targets (issue 16; README.md). Ratios are to the neutral bare Django view in the same run.
@@ -832,6 +836,39 @@ def measure_status(server: Gunicorn, paths: list[str]) -> int:
     return 200
 
 
+class NeutralBeside:
+    """The neutral view measured again, in a shorter run, right before each page of the site and
+    once after the last, its gunicorn kept running alongside the site's (idle meanwhile).
+
+    This machine's speed drifts within a run: in one run the neutral view gave 2,236 req/s at the
+    start and the site's /healthz/, unchanged, 3,456 at the end. A page's ratio is to the mean of
+    the neutral runs just before and just after it (`rate_around`), so the drift moves the page
+    and its neutral together and not the ratio."""
+
+    def __init__(self, args, server: Gunicorn, sampler, paths: list[str]):
+        self.args, self.server, self.sampler, self.paths = args, server, sampler, paths
+        self.runs: list[WrkResult] = []
+
+    def take(self, label: str) -> None:
+        self.runs.append(
+            measure(
+                self.args,
+                self.server,
+                self.sampler,
+                f"neutral, beside {label}",
+                self.paths,
+                duration=self.args.neutral_duration,
+                warmup=NEUTRAL_BESIDE_WARMUP,
+            )
+        )
+
+    def rate_around(self, result: WrkResult) -> float:
+        before = [run for run in self.runs if run.ended <= result.started]
+        after = [run for run in self.runs if run.started >= result.ended]
+        nearest = [*before[-1:], *after[:1]]
+        return sum(run.rps for run in nearest) / len(nearest) if nearest else 0.0
+
+
 def run_all(args, sampler, probed: dict) -> dict:
     paths = probed["paths"]
     bare, search, home = paths["bare"], paths["search"], paths["home"]
@@ -847,57 +884,71 @@ def run_all(args, sampler, probed: dict) -> dict:
     results: dict[str, WrkResult] = {}
     memory: dict[str, list[int]] = {}
     print(f"\nNeutral bare Django project (tests/benchmarks/neutral/), {args.duration:g}s after a warm-up:")
-    with Gunicorn(args, config, page_cache=False, log_name="neutral", neutral=True) as server:
-        check_pages(server, bare)
-        results["neutral"] = measure(args, server, sampler, "neutral bare Django view", bare)
+    with Gunicorn(args, config, page_cache=False, log_name="neutral", neutral=True) as neutral_server:
+        check_pages(neutral_server, bare)
+        results["neutral"] = measure(args, neutral_server, sampler, "neutral bare Django view", bare)
+        beside = NeutralBeside(args, neutral_server, sampler, bare)
 
-    print(f"\nPage cache OFF ({args.duration:g}s each after a {args.warmup:g}s warm-up):")
-    oruk_status = {}
-    with Gunicorn(args, config, page_cache=False, log_name="uncached") as server:
-        check_pages(server, bare + search + everyday + home + activity + partner + impact + stories)
-        results["bare_uncached"] = measure(args, server, sampler, "uncached bare view", bare)
-        results["search"] = measure(args, server, sampler, "uncached search mix", search)
-        memory["after search mix"] = worker_pss_kb(server.pid)
-        with Publisher(args, every=args.publish_every) as publisher:
+        def page(key: str, server: Gunicorn, label: str, page_paths: list[str]) -> None:
+            beside.take(label)
+            results[key] = measure(args, server, sampler, label, page_paths)
+
+        print(
+            f"\nPage cache OFF ({args.duration:g}s each after a {args.warmup:g}s warm-up; the neutral "
+            f"view for {args.neutral_duration:g}s before each):"
+        )
+        oruk_status = {}
+        with Gunicorn(args, config, page_cache=False, log_name="uncached") as server:
+            check_pages(server, bare + search + everyday + home + activity + partner + impact + stories)
+            page("bare_uncached", server, "uncached bare view", bare)
+            page("search", server, "uncached search mix", search)
+            memory["after search mix"] = worker_pss_kb(server.pid)
             label = f"uncached search mix, publishing every {args.publish_every:g}s"
-            results["freshness"] = measure(args, server, sampler, label, search)
-        publishes = publisher.publishes(results["freshness"])
-        took = ", ".join(f"{p:.2f}s" for p in publishes)
-        print(f"  {len(publishes)} publishes during the measured run: {took}")
-        memory["after the freshness run"] = worker_pss_kb(server.pid)
-        results["everyday"] = measure(args, server, sampler, "uncached everyday-words search mix", everyday)
-        results["home"] = measure(args, server, sampler, "uncached home", home)
-        results["activity"] = measure(args, server, sampler, "uncached activity", activity)
-        results["partner"] = measure(args, server, sampler, "uncached partner", partner)
-        results["impact"] = measure(args, server, sampler, "uncached impact", impact)
-        results["stories"] = measure(args, server, sampler, "uncached stories", stories)
-        for number, path in enumerate(pages.ORUK_PATHS):
-            oruk_status[path] = status = measure_status(server, [path])
-            if status == 200:
-                results[f"oruk{number}"] = measure(args, server, sampler, f"uncached {path}", [path])
-            else:
-                print(f"  {path} answered {status}: not measured (is the ORUK feed built on this branch?)")
+            beside.take(label)  # before the publishing starts: the master rebuilds after each one
+            with Publisher(args, every=args.publish_every) as publisher:
+                results["freshness"] = measure(args, server, sampler, label, search)
+            publishes = publisher.publishes(results["freshness"])
+            took = ", ".join(f"{p:.2f}s" for p in publishes)
+            print(f"  {len(publishes)} publishes during the measured run: {took}")
+            memory["after the freshness run"] = worker_pss_kb(server.pid)
+            page("everyday", server, "uncached everyday-words search mix", everyday)
+            page("home", server, "uncached home", home)
+            page("activity", server, "uncached activity", activity)
+            page("partner", server, "uncached partner", partner)
+            page("impact", server, "uncached impact", impact)
+            page("stories", server, "uncached stories", stories)
+            for number, path in enumerate(pages.ORUK_PATHS):
+                oruk_status[path] = status = measure_status(server, [path])
+                if status == 200:
+                    page(f"oruk{number}", server, f"uncached {path}", [path])
+                else:
+                    print(f"  {path} answered {status}: not measured (is the ORUK feed built here?)")
 
-    print("\nPage cache ON (Redis), anonymous visitors:")
-    clear_page_cache(args)
-    with Gunicorn(args, config, page_cache=True, log_name="cached") as server:
-        cacheable = home + activity + search + stories
-        check_pages(server, bare + cacheable)  # the first request of each page fills the cache
-        stored = cached_page_count(args)
-        if stored < len(cacheable):
-            raise BenchError(
-                f"only {stored} pages were stored in the page cache after requesting "
-                f"{len(cacheable)}; the cached runs would not measure cached pages"
-            )
-        results["bare_cached"] = measure(args, server, sampler, "cached bare view", bare)
-        results["home_cached"] = measure(args, server, sampler, "cached home", home)
-        results["activity_cached"] = measure(args, server, sampler, "cached activity", activity)
-        results["search_cached"] = measure(args, server, sampler, "cached search mix", search)
-        results["stories_cached"] = measure(args, server, sampler, "cached stories", stories)
+        print("\nPage cache ON (Redis), anonymous visitors:")
+        clear_page_cache(args)
+        with Gunicorn(args, config, page_cache=True, log_name="cached") as server:
+            cacheable = home + activity + search + stories
+            check_pages(server, bare + cacheable)  # the first request of each page fills the cache
+            stored = cached_page_count(args)
+            if stored < len(cacheable):
+                raise BenchError(
+                    f"only {stored} pages were stored in the page cache after requesting "
+                    f"{len(cacheable)}; the cached runs would not measure cached pages"
+                )
+            page("bare_cached", server, "cached bare view", bare)
+            page("home_cached", server, "cached home", home)
+            page("activity_cached", server, "cached activity", activity)
+            page("search_cached", server, "cached search mix", search)
+            page("stories_cached", server, "cached stories", stories)
+        beside.take("nothing (after the last page)")
+    neutral_around = {key: beside.rate_around(result) for key, result in results.items() if key != "neutral"}
+    neutral_around["neutral"] = results["neutral"].rps
     return {
         "config": config,
         "trials": trials,
         "results": results,
+        "neutral_around": neutral_around,
+        "neutral_runs": [run.rps for run in beside.runs],
         "cached_pages": stored,
         "publishes": publishes,
         "worker_pss_kb": memory,
@@ -918,6 +969,11 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
     paths = probed["paths"]
 
     def ratio(key: str, base: str) -> float:
+        """To /healthz/: the one measured in the same server. To the neutral view: the mean of the
+        neutral runs just before and just after the page (NeutralBeside)."""
+        if base == "neutral":
+            around = run["neutral_around"][key]
+            return results[key].rps / around if around else 0.0
         return results[key].rps / results[base].rps if results[base].rps else 0.0
 
     def row(page: str, key: str, base: str, queries: str) -> tuple:
@@ -928,13 +984,24 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
             f"{result.p50_ms:.1f}",
             f"{result.p99_ms:.1f}",
             f"{result.max_ms:,.0f}",
+            f"{run['neutral_around'][key]:,.0f}",
             f"{ratio(key, 'neutral'):.3f}",
             f"{ratio(key, base):.3f}",
             queries,
         )
 
     table = [
-        ("page", "req/s", "p50 ms", "p99 ms", "max ms", "ratio to neutral", "ratio to /healthz/", "queries"),
+        (
+            "page",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "max ms",
+            "neutral beside, req/s",
+            "ratio to neutral",
+            "ratio to /healthz/",
+            "queries",
+        ),
         row("neutral bare Django view (tests/benchmarks/neutral/)", "neutral", "bare_uncached", "0"),
         row("bare view /healthz/ (cache off)", "bare_uncached", "bare_uncached", _queries(counts["bare"])),
         row(
@@ -982,7 +1049,7 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
             table.append(row(f"`{path}` (uncached)", f"oruk{number}", "bare_uncached", "-"))
         else:
             status = run["oruk_status"][path]
-            table.append((f"`{path}`", f"answered {status}: not measured", "", "", "", "", "", ""))
+            table.append((f"`{path}`", f"answered {status}: not measured", "", "", "", "", "", "", ""))
     table += [
         row("bare view /healthz/ (cache on)", "bare_cached", "bare_cached", _queries(counts["bare"])),
         row("home / (cached, anonymous)", "home_cached", "bare_cached", "0 (hit)"),
@@ -1001,7 +1068,7 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
         row("stories /stories/ (cached, anonymous)", "stories_cached", "bare_cached", "0 (hit)"),
     ]
     lines = [_markdown_row(cells) for cells in table]
-    lines.insert(1, "|---|--:|--:|--:|--:|--:|--:|--:|")
+    lines.insert(1, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 
     search, freshness = results["search"], results["freshness"]
     after_search = run["worker_pss_kb"]["after search mix"]
@@ -1088,7 +1155,11 @@ def build_report(args, setup: dict, probed: dict, run: dict, sampler: MemorySamp
         f"- gunicorn: **{config.label}** (`{config.name}`), production settings, DEBUG off, 127.0.0.1",
         f"- wrk: -t{args.wrk_threads} -c{args.connections} -d{args.duration:g}s "
         f"after a {args.warmup:g}s warm-up; ratios are to the neutral bare Django view (same gunicorn "
-        "configuration, same run) and to /healthz/ measured in the same server session",
+        f"configuration, measured for {args.neutral_duration:g}s just before and just after each page: "
+        "the mean of the two is the 'neutral beside' column) and to /healthz/ measured in the same "
+        "server session",
+        "- the neutral view's runs, in order (req/s): "
+        + ", ".join(f"{rps:,.0f}" for rps in run["neutral_runs"]),
         f"- CPU taken by other processes during the measured runs: {busiest.other_cpu:.0%} at most "
         f"(idle before starting: {args.idle_at_start:.0%})"
         + (BUSY_WARNING if busiest.other_cpu > BUSY_OTHER_CPU else ""),
@@ -1214,6 +1285,12 @@ def parse_args(argv=None):
     )
     parser.add_argument("--duration", type=float, default=15, help="seconds per measured run (15)")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up before each run (3)")
+    parser.add_argument(
+        "--neutral-duration",
+        type=float,
+        default=5,
+        help="seconds of each run of the neutral view measured beside a page (5)",
+    )
     parser.add_argument("--sweep-duration", type=float, default=6, help="seconds per configuration tried (6)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")

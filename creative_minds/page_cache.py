@@ -28,10 +28,20 @@ Forgetting every page at once (`forget_pages()`, when a story is taken down at t
 request and must vanish from every page that showed it) is one increment of a generation number.
 Each entry carries the generation it was stored under and is read in the same round trip as the
 current one; an entry from an older generation counts as missing and is soon overwritten.
+
+Each process also keeps the entries it fetched or stored lately in its own memory (the local
+tier, at most LOCAL_BYTES), so a page asked for again costs no round trip at all. A held entry is
+served only while the generation this process last read is under REVALIDATE_SECONDS old (past
+that, the next request reads the entry and the generation again, in one round trip), and never
+after its time in the shared cache would have ended. So `forget_pages()` reaches every process
+within REVALIDATE_SECONDS (the one that called it at once), and no page is served longer than
+PUBLIC_PAGE_CACHE_SECONDS after it was made.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -40,6 +50,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+from creative_minds.process_copies import REVALIDATE_SECONDS
 from creative_minds.sites import held_site_for
 
 KEY_PREFIX = "page-cache"
@@ -47,23 +58,115 @@ GENERATION_KEY = f"{KEY_PREFIX}:generation"
 _PARAMETERS = "page_cache_query_parameters"
 
 
+# The most a process holds of pages in its own memory; the pages it served least lately go first.
+LOCAL_BYTES = 4 * 1024 * 1024
+# What an entry that is not a page (its parameters, a part of a page) counts for against LOCAL_BYTES.
+SMALL_ENTRY_BYTES = 512
+
+# A clock that never goes back, for how old the generation this process read is.
+_now = time.monotonic
+
+
+class _LocalTier:
+    """The entries this process fetched or stored lately: key → (generation, expires_at, value,
+    size), least lately used first. A lock, as a threaded server shares it between requests."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+        self.generation = None
+        self.generation_read_at = float("-inf")
+        self.lock = threading.Lock()
+
+    def generation_if_recent(self):
+        """The generation last read, while it is under REVALIDATE_SECONDS old; otherwise None."""
+        if _now() - self.generation_read_at < REVALIDATE_SECONDS:
+            return self.generation
+        return None
+
+    def saw_generation(self, generation) -> None:
+        self.generation, self.generation_read_at = generation, _now()
+
+    def get(self, key: str, generation):
+        with self.lock:
+            held = self.entries.get(key)
+            if held is None:
+                return None
+            held_generation, expires_at, value, _ = held
+            if held_generation != generation or time.time() >= expires_at:
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: str, generation, expires_at: float, value, size: int) -> None:
+        if size > self.capacity:
+            return
+        with self.lock:
+            self._drop(key)
+            self.entries[key] = (generation, expires_at, value, size)
+            self.size += size
+            while self.size > self.capacity:
+                self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+            self.generation, self.generation_read_at = None, float("-inf")
+
+    def _drop(self, key: str) -> None:
+        held = self.entries.pop(key, None)
+        if held is not None:
+            self.size -= held[3]
+
+
+_local = _LocalTier(LOCAL_BYTES)
+
+
 def forget_pages() -> None:
     """Make every stored page stale at once (one cache write, whatever the number of pages)."""
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:
         # No generation yet (a fresh cache): entries stored so far carry 0.
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        generation = 1
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    _local.saw_generation(generation)  # this process stops serving what it holds at once
+
+
+def forget_local() -> None:
+    """Drop what this process holds, without touching the shared cache (tests start each case
+    with nothing held, as a new process would)."""
+    _local.clear()
 
 
 def _current(key: str):
-    """The entry at `key` if it belongs to the current generation, and that generation: one round trip."""
+    """The entry at `key` if it belongs to the current generation, and that generation: from this
+    process's memory while the generation it read is recent, else one round trip for both."""
+    generation = _local.generation_if_recent()
+    if generation is not None:
+        value = _local.get(key, generation)
+        if value is not None:
+            return value, generation
     found = cache.get_many([key, GENERATION_KEY])
     generation = found.get(GENERATION_KEY, 0)
+    _local.saw_generation(generation)
     entry = found.get(key)
-    if entry is None or entry[0] != generation:
+    # (generation, expires_at, value); anything else (an entry stored in another form) is missing.
+    if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != generation:
         return None, generation
-    return entry[1], generation
+    _, expires_at, value = entry
+    _local.put(key, generation, expires_at, value, _size(value))
+    return value, generation
+
+
+def _size(value) -> int:
+    """What a value counts for in this process's memory: a page by its content."""
+    if isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], bytes):
+        return len(value[2]) + SMALL_ENTRY_BYTES
+    return SMALL_ENTRY_BYTES
 
 
 def fresh(key: str):
@@ -74,7 +177,15 @@ def fresh(key: str):
 
 def keep(key: str, value, generation) -> None:
     """Store `value` at `key` for PUBLIC_PAGE_CACHE_SECONDS, under the generation `fresh` returned."""
-    cache.set(key, (generation, value), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    _keep_many({key: value}, generation)
+
+
+def _keep_many(values: dict, generation) -> None:
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    expires_at = time.time() + seconds
+    cache.set_many({key: (generation, expires_at, value) for key, value in values.items()}, seconds)
+    for key, value in values.items():
+        _local.put(key, generation, expires_at, value, _size(value))
 
 
 def vary_on_query(response, names):
@@ -87,9 +198,9 @@ def vary_on_query(response, names):
 class PageCacheMiddleware:
     """Serve a stored copy before the content security policy, the Site lookup, sessions, CSRF,
     sign-in and the view run; store what they made that anyone may be given, headers and all.
-    Placed by settings.base.with_page_cache. A hit costs one cache round trip (the entry and the
-    generation together) when the address has no query string, two otherwise (its parameters
-    first)."""
+    Placed by settings.base.with_page_cache. A hit this process holds costs no round trip; else
+    one (the entry and the generation together) when the address has no query string, two
+    otherwise (its parameters first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -189,10 +300,7 @@ def _store(request, address, response, generation) -> None:
     if seconds <= 0 or set(request.GET) - set(names):
         return
     entry = (time.time(), tuple(response.items()), response.content)
-    cache.set_many(
-        {
-            parameters_key(address): (generation, names),
-            page_key(address, normalised_query(request.GET, names)): (generation, entry),
-        },
-        seconds,
+    _keep_many(
+        {parameters_key(address): names, page_key(address, normalised_query(request.GET, names)): entry},
+        generation,
     )

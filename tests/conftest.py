@@ -10,7 +10,7 @@ from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
 
 from activities.search import facet_index
-from creative_minds import process_copies
+from creative_minds import page_cache, process_copies
 from creative_minds.geo.loader import load_postcodes
 from tests import email_queue
 from tests.builders import ActivityMaker
@@ -39,10 +39,12 @@ def _fresh_caches():
     cache.clear()
     facet_index.forget()
     process_copies.forget()
+    page_cache.forget_local()
     yield
     cache.clear()
     facet_index.forget()
     process_copies.forget()
+    page_cache.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """No request makes a Redis round trip it does not need (issue 16).
 
 Counted on the real Redis (REDIS_URL, as in CI), with the middleware in production's order and
-production's cache backend: /healthz/ makes none, a stored page exactly one, an uncached page
+production's cache backend: /healthz/ makes none, a stored page exactly one (none when the
+process holds it already: page_cache's local tier), an uncached page
 only those its parts need; a stored page carries the headers its first visitor got.
 """
 
@@ -15,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from activities.search import facet_index
-from creative_minds import serving
+from creative_minds import page_cache, serving
 from creative_minds.settings.base import with_page_cache
 from partners.factories import UserFactory
 from tests.builders import ActivityMaker
@@ -119,6 +120,7 @@ def test_a_stored_page_costs_one_round_trip_no_query_and_has_the_headers_its_fir
     assert first.status_code == 200 and not first.has_header("Age")
     # The first page made the site's settings row, which every process then loads again once.
     client.get(activity.url)
+    page_cache.forget_local()  # as another process, which holds nothing of it
     production_path.clear()
 
     with CaptureQueriesContext(connection) as queries:
@@ -128,6 +130,11 @@ def test_a_stored_page_costs_one_round_trip_no_query_and_has_the_headers_its_fir
     assert len(production_path) == 1, production_path.sent
     assert not queries.captured_queries
     assert hit.content == first.content
+    # Asked for again, the process answers from what it now holds: no round trip at all.
+    production_path.clear()
+    again = client.get(activity.url)
+    assert again.has_header("Age") and again.content == first.content
+    assert len(production_path) == 0, production_path.sent
     assert comparable(hit) == comparable(first)
     # Headers made by middleware the hit skips are stored with the page; SecurityMiddleware's are
     # added again.
@@ -154,6 +161,7 @@ def test_an_uncached_page_makes_only_the_page_caches_round_trips(client, product
     client.get("/healthz/")
     client.get(address)  # the first request of a "process": loads what it holds
     cache.delete_many([key for key in _page_cache_keys()])
+    page_cache.forget_local()
     production_path.clear()
 
     response = client.get(address, HTTP_COOKIE="_ga=GA1.2.3")

@@ -26,6 +26,7 @@ from activities.models import ActivityPage
 from activities.referrals import selectors as referral_selectors
 from activities.referrals.factories import ChampionProfileFactory, ParticipantFactory, ReferralFactory
 from activities.search import facet_index
+from creative_minds import page_cache as page_cache_module
 from creative_minds.page_cache import KEY_PREFIX
 from creative_minds.settings.base import with_page_cache
 from partners.factories import (
@@ -423,3 +424,56 @@ def test_known_parameters_still_change_the_page(client, page_cache):
     assert page_cache.pages() == 5
     assert_hit(client.get("/partners/?locality=wakefield&page="), "partners in Wakefield")
     assert client.get("/partners/?locality=wakefield").content == partners_in_wakefield.content
+
+
+# -- the local tier: what each process holds of the page cache ----------------------------------
+
+
+def test_a_process_answers_from_what_it_holds_until_another_process_forgets_pages(
+    client, page_cache, monkeypatch
+):
+    """Another process's forget_pages() (a story taken down) reaches this one within
+    REVALIDATE_SECONDS: until then the page it holds is served with no round trip, after it the
+    generation is read again and the page is made anew."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(page_cache_module, "_now", lambda: clock["now"])
+    activity = ActivityMaker()("Sing for your mind")
+    client.get(activity.url)  # made and stored, here and in the shared cache
+    assert_hit(client.get(activity.url), "the page asked for again")
+
+    # forget_pages() in another process: the shared generation moves, this one's memory does not.
+    cache.set(page_cache_module.GENERATION_KEY, cache.get(page_cache_module.GENERATION_KEY, 0) + 1, None)
+    clock["now"] += page_cache_module.REVALIDATE_SECONDS / 2
+    assert_hit(client.get(activity.url), "within the bound")
+
+    clock["now"] += page_cache_module.REVALIDATE_SECONDS
+    made_again = client.get(activity.url)
+    assert made_again.status_code == 200 and not made_again.has_header("Age")
+
+
+def test_forgetting_pages_here_stops_serving_what_this_process_holds_at_once(client, page_cache):
+    activity = ActivityMaker()("Sing for your mind")
+    client.get(activity.url)
+    assert_hit(client.get(activity.url), "the page asked for again")
+
+    page_cache_module.forget_pages()
+
+    made_again = client.get(activity.url)
+    assert made_again.status_code == 200 and not made_again.has_header("Age")
+
+
+def test_the_local_tier_keeps_the_pages_used_most_lately_within_its_size():
+    tier = page_cache_module._LocalTier(capacity=1000)
+    later = time.time() + 60
+    for name in ("a", "b", "c"):
+        tier.put(name, 0, later, name.encode(), 400)
+    assert list(tier.entries) == ["b", "c"] and tier.size == 800  # "a" went to make room
+    assert tier.get("b", 0) == b"b"  # now the most lately used
+    tier.put("d", 0, later, b"d", 400)
+    assert list(tier.entries) == ["b", "d"]
+
+    tier.put("huge", 0, later, b"x", 1001)  # larger than the whole tier: not kept
+    assert "huge" not in tier.entries
+    assert tier.get("b", 1) is None and "b" not in tier.entries  # another generation: dropped
+    tier.put("old", 0, time.time() - 1, b"old", 10)
+    assert tier.get("old", 0) is None and tier.size == 400  # its time in the shared cache is over

@@ -1,3 +1,5 @@
+import functools
+
 from django.http import Http404
 from django.template.response import TemplateResponse
 
@@ -16,9 +18,23 @@ from activities.search.selectors import (
 from creative_minds.direct_pages import first_by_path, held_index_page, serve_child_page
 from creative_minds.page_cache import vary_on_query
 from creative_minds.routing import serve_found_page
+from partners.models import PartnerPage
 
 # What changes the search page: its filters and the page of results (for the page cache's key).
 SEARCH_PARAMETERS = (*ActivityFilter.base_filters, "page")
+# What an activity's page shows of its partner (activity_page.html, listing_notices.html,
+# _tell_us.html, detail.json_ld_for): its name, its link and how to contact it.
+PARTNER_FIELDS_SHOWN = ("title", "url_path", "contact_phone", "contact_email", "mental_health_friendly")
+
+
+@functools.cache
+def partner_fields_not_shown() -> tuple[str, ...]:
+    """The partner's other columns, left out of the activity page's query: with them the query
+    had about 140 columns, and compiling it was a quarter of the page's time."""
+    kept = {*PARTNER_FIELDS_SHOWN, "id", PartnerPage._meta.pk.name}
+    return tuple(
+        f"partner__{field.name}" for field in PartnerPage._meta.concrete_fields if field.name not in kept
+    )
 
 
 def search(request):
@@ -36,7 +52,12 @@ def activity_page(request, slug: str, subpath: str = ""):
     """/activities/<slug>/ and its sub-pages (calendar/) in one query with the partner, instead of
     Wagtail's walk from the site's root (five queries and a fifth of the page's time); its sessions
     and categories from the search's index when it holds the page as published (page_parts)."""
-    page = first_by_path(ActivityPage.objects.live().select_related("partner").filter(slug=slug))
+    page = first_by_path(
+        ActivityPage.objects.live()
+        .select_related("partner")
+        .defer(*partner_fields_not_shown())
+        .filter(slug=slug)
+    )
     if page is not None:
         prefetch_from_index(page, facet_index.held())  # its sessions and categories, if current
     return serve_child_page(request, page, subpath)

@@ -1,6 +1,8 @@
 """Activity and partner pages found by slug in one query (creative_minds.direct_pages), served by
 Wagtail with every hook, as its own routing would serve them."""
 
+import datetime
+
 import pytest
 from django.urls import resolve
 from wagtail import hooks
@@ -160,6 +162,31 @@ class TestQueries:
         client.get(activity.url)
         with django_assert_num_queries(3):
             assert client.get(activity.url).status_code == 200
+
+    def test_the_partner_shown_on_an_activity_page_costs_no_query_of_its_own(
+        self, client, activity, django_assert_num_queries
+    ):
+        """Only the partner's columns the page shows are read (views.PARTNER_FIELDS_SHOWN): its
+        name, link and contact details, down to the notice on a listing not checked for a year."""
+        partner = activity.partner
+        partner.contact_phone, partner.contact_email = "01484 000000", "hello@partner.example"
+        partner.mental_health_friendly = True
+        partner.save_revision().publish()
+        ActivityPage.objects.filter(pk=activity.pk).update(
+            last_reviewed=datetime.date.today() - datetime.timedelta(days=800),
+            contact_phone="",
+            contact_email="",
+        )
+        client.get(activity.url)
+
+        with django_assert_num_queries(3):
+            html = client.get(activity.url).text
+        assert f'<a href="{partner.url}">{partner.title}</a>' in html
+        assert "Mental-health friendly" in html
+        assert "01484 000000" in html and "hello@partner.example" in html  # the notice's contact
+        with django_assert_num_queries(3):
+            calendar = client.get(f"{activity.url}calendar/").text
+        assert f"Run by {partner.title}" in calendar.replace("\r\n ", "")  # lines unfolded
 
     def test_a_partner_page_runs_two_queries(self, client, activity, django_assert_num_queries):
         client.get(activity.partner.url)

@@ -280,6 +280,12 @@ class SearchForm(NHSUKForm):
         for name, message in self.CHOICE_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages.update(invalid_choice=message, invalid_pk_value=message)
+        # The areas and types of activity the index holds, until the search offers them with counts.
+        for field in self.fields.values():
+            if isinstance(field, HeldChoiceField):
+                _offer(
+                    field.widget, [(choice.slug, choice.name) for choice in field.held(facet_index.current())]
+                )
 
     def clean_q(self):
         """The words, refused when too long, before they are matched."""
@@ -291,9 +297,7 @@ class SearchForm(NHSUKForm):
         The options come from the search index, so showing them costs no query."""
         for name, facet in facets.items():
             widget = self.fields[name].widget
-            options = [(option.value, option.label) for option in facet.options]
-            # A radio cannot be unticked, so "All" clears the choice.
-            widget.choices = [("", "All"), *options] if isinstance(widget, FacetRadios) else options
+            _offer(widget, [(option.value, option.label) for option in facet.options])
             widget.counts = {option.value: option.count for option in facet.options}
 
     def show_sort(self, sort: str) -> None:
@@ -328,6 +332,11 @@ class SearchForm(NHSUKForm):
 
 # Filters applied as one condition when both are set: a session on a chosen day at a chosen time.
 COMBINED_FILTERS = {"day": frozenset({"when"}), "when": frozenset({"day"})}
+
+
+def _offer(widget, options: list[tuple[str, str]]) -> None:
+    """Give a filter's widget its options; a radio cannot be unticked, so "All" clears the choice."""
+    widget.choices = [("", "All"), *options] if isinstance(widget, FacetRadios) else options
 
 
 class ActivityFilter(django_filters.FilterSet):

@@ -13,7 +13,9 @@ always sets a session cookie) and never over a message waiting to be shown.
 The key is the scheme, the Wagtail Site the host maps to (so any Host header lands on one of a
 few sites), the path, and the values of the query parameters the page says it reads
 (`vary_on_query`), normalised: names sorted, blank values dropped, repeated values once each
-and sorted. Cookies, other headers and unknown parameters are not part of it.
+and sorted. A page that declares parameters reads them through `without_blanks`, so a blank
+value means to it what its absence means to the key. Cookies, other headers and unknown
+parameters are not part of it.
 
 A request with unknown parameters is served the entry of its normalised address, but when there
 is none the page rendered for it is not stored: a page may echo its query string (the search's
@@ -47,7 +49,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re
 
 from creative_minds.process_copies import REVALIDATE_SECONDS
@@ -243,9 +245,28 @@ def normalised_query(query, names) -> str:
     """The known parameters of a query string in one canonical order, blanks left out."""
     pairs = []
     for name in sorted(names):
-        values = sorted({value for value in query.getlist(name) if value.strip()})
+        values = sorted({value for value in query.getlist(name) if not _is_blank(value)})
         pairs.extend((name, value) for value in values)
     return urlencode(pairs)
+
+
+def without_blanks(query: QueryDict) -> QueryDict:
+    """The query string with its blank values left out, as a page that declares its parameters
+    (`vary_on_query`) must read it: the key leaves them out, so a page that read `?category=` as
+    a mistake would be kept, error and all, for everyone who asks for the page with no filter.
+    A form with its boxes left empty sends them all, so they cannot simply stop a page being kept."""
+    if not any(_is_blank(value) for _, values in query.lists() for value in values):
+        return query
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if given := [value for value in values if not _is_blank(value)]:
+            kept.setlist(name, given)
+    kept._mutable = False
+    return kept
+
+
+def _is_blank(value: str) -> bool:
+    return not value.strip()
 
 
 def page_key(address: str, query: str) -> str:

@@ -26,6 +26,7 @@ from activities.models import ActivityPage
 from activities.referrals import selectors as referral_selectors
 from activities.referrals.factories import ChampionProfileFactory, ParticipantFactory, ReferralFactory
 from activities.search import facet_index
+from activities.stories.factories import StoryPageFactory
 from creative_minds import page_cache as page_cache_module
 from creative_minds.page_cache import KEY_PREFIX
 from creative_minds.settings.base import with_page_cache
@@ -477,3 +478,33 @@ def test_the_local_tier_keeps_the_pages_used_most_lately_within_its_size():
     assert tier.get("b", 1) is None and "b" not in tier.entries  # another generation: dropped
     tier.put("old", 0, time.time() - 1, b"old", 10)
     assert tier.get("old", 0) is None and tier.size == 400  # its time in the shared cache is over
+
+
+# -- blank values: the key leaves them out, so the page must too ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "names"),
+    [
+        ("/activities/", ("category", "day", "when", "access", "radius", "sort", "locality", "cost", "near")),
+        ("/partners/", ("category", "locality", "q")),
+        ("/stories/", ("locality", "category", "theme", "q", "page")),
+    ],
+)
+def test_blank_values_cannot_leave_an_error_page_for_everyone(client, page_cache, address, names):
+    """`?category=` and the page with no filter share one key. Had the page read the blank as a
+    wrong choice, its error would be kept and shown to everyone who asked for the page: each
+    blank is read as no value, as the key reads it."""
+    ActivityMaker()("Sing for your mind", categories=["singing"], sessions=[session("mon", "10:00")])
+    StoryPageFactory()
+    # Empty, or only a space (%20), as a hand-edited link or an empty box sends them.
+    blanks = "&".join(f"{name}={'%20' if number % 2 else ''}" for number, name in enumerate(names))
+
+    first = client.get(f"{address}?{blanks}")
+    assert first.status_code == 200
+    assert "There is a problem" not in first.text
+
+    for visitor in (address, f"{address}?{blanks}"):
+        response = client.get(visitor)
+        assert_hit(response, visitor)
+        assert "There is a problem" not in response.text

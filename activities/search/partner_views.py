@@ -3,7 +3,7 @@ from django.template.response import TemplateResponse
 
 from activities.search import partner_index
 from creative_minds.direct_pages import first_by_path, held_index_page, serve_child_page
-from creative_minds.page_cache import vary_on_query
+from creative_minds.page_cache import vary_on_query, without_blanks
 from creative_minds.routing import serve_found_page
 from partners.directory import DIRECTORY_PARAMETERS, search_partners
 from partners.models import PartnerIndexPage, PartnerPage
@@ -29,7 +29,7 @@ def partner_page(request, slug: str, subpath: str = ""):
 def partner_directory_page(request, index_page):
     """The index page with the directory's search: a GET, so a search can be linked and cached."""
     context = index_page.get_context(request)
-    context["directory"] = search_partners(request.GET, index=partner_index.current())
+    context["directory"] = search_partners(without_blanks(request.GET), index=partner_index.current())
     return vary_on_query(
         TemplateResponse(request, index_page.get_template(request), context), DIRECTORY_PARAMETERS
     )

@@ -16,7 +16,7 @@ from activities.search.selectors import (
     understanding_of,
 )
 from creative_minds.direct_pages import first_by_path, held_index_page, serve_child_page
-from creative_minds.page_cache import vary_on_query
+from creative_minds.page_cache import vary_on_query, without_blanks
 from creative_minds.routing import serve_found_page
 from partners.models import PartnerPage
 
@@ -66,7 +66,7 @@ def activity_page(request, slug: str, subpath: str = ""):
 def search_page(request, index_page):
     """The index page with the search: every search is a GET, so results can be linked,
     bookmarked and cached."""
-    filterset = ActivityFilter(request.GET)
+    filterset = ActivityFilter(without_blanks(request.GET))
     # An invalid search (a postcode we cannot place, say) shows the form with its message
     # and keeps what was typed, rather than guessing at results.
     outcome = (

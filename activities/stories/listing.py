@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 
 from activities.models import Category
 from creative_minds.forms import NHSUKForm
+from creative_minds.page_cache import without_blanks
 from creative_minds.search_words import search_words
 from partners.models import Locality
 
@@ -92,12 +93,13 @@ class StoryFilter(django_filters.FilterSet):
 def story_listing(request, *, stories, themes) -> dict:
     """Published `stories` (a StoryPage queryset) narrowed by the request's filters, newest first,
     a page at a time. A value the filters cannot use is shown as an error and left out."""
+    query = without_blanks(request.GET)
     published = stories.live().public().filter(withdrawn_at__isnull=True)
-    story_filter = StoryFilter(request.GET, queryset=published, themes=themes)
+    story_filter = StoryFilter(query, queryset=published, themes=themes)
     form = story_filter.form
     form.is_valid()
     # A field with an error is dropped from the filtering, so the other filters still apply.
-    data = request.GET.copy()
+    data = query.copy()
     for name in form.errors:
         data.pop(name, None)
     story_filter = StoryFilter(data, queryset=published, themes=themes)
@@ -113,11 +115,11 @@ def story_listing(request, *, stories, themes) -> dict:
         # finds a story at most once (DISTINCT over these wide rows was most of the page's time).
         .order_by("-first_published_at", "-pk")
     )
-    page = Paginator(results, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(results, STORIES_PER_PAGE).get_page(query.get("page"))
     chosen = {
         name: value
         for name in ("q", "locality", "category", "theme")
-        if name not in form.errors and (value := request.GET.get(name, "").strip())
+        if name not in form.errors and (value := query.get(name, "").strip())
     }
     return {
         "stories": page,
